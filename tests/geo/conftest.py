@@ -1,0 +1,36 @@
+"""Shared fixtures for the circle-engine tests: real OSM data from ../shared/data/osm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from baimi.geo.network import WalkNetwork, network_from_osm
+
+
+def _data_dir() -> Path:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "shared" / "data" / "osm"
+        if candidate.is_dir():
+            return candidate
+        candidate = parent.parent / "shared" / "data" / "osm"
+        if candidate.is_dir():
+            return candidate
+    pytest.skip("the shared OSM sample data are not beside this checkout")
+
+
+@pytest.fixture(scope="session")
+def osm_dir() -> Path:
+    return _data_dir()
+
+
+@pytest.fixture(scope="session")
+def oakland_path(osm_dir: Path) -> Path:
+    return osm_dir / "West-Oakland.osm"
+
+
+@pytest.fixture(scope="session")
+def oakland(oakland_path: Path) -> WalkNetwork:
+    return network_from_osm(oakland_path)
