@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pyproj import Geod
 
 from baimi.geo._errors import InputError, NetworkBuildError, OSMParseError
 from baimi.geo.coords import haversine_m
@@ -52,13 +53,18 @@ def test_oakland_network_has_exactly_the_walkable_segments(oakland: WalkNetwork,
     assert oakland.stats["missing_node_refs"] == 0
 
 
-def test_edge_lengths_are_great_circle_metres(oakland: WalkNetwork) -> None:
+def test_edge_lengths_are_geodesic_metres(oakland: WalkNetwork) -> None:
     u, v = oakland.edge_u, oakland.edge_v
-    expected = haversine_m(oakland.lon[u], oakland.lat[u], oakland.lon[v], oakland.lat[v])
-    np.testing.assert_allclose(oakland.edge_length_m, expected, rtol=0, atol=1e-9)
-    # and agree with the projected lengths to well under a millimetre per 100 m
+    geod = Geod(ellps="WGS84")
+    for i in range(0, oakland.n_edges, 7):
+        _, _, expected = geod.inv(oakland.lon[u[i]], oakland.lat[u[i]], oakland.lon[v[i]], oakland.lat[v[i]])
+        assert oakland.edge_length_m[i] == pytest.approx(expected, abs=1e-9)
+    # the sphere is close, but not equal
+    sphere = haversine_m(oakland.lon[u], oakland.lat[u], oakland.lon[v], oakland.lat[v])
+    np.testing.assert_allclose(sphere, oakland.edge_length_m, rtol=4e-3)
+    # and the projected lengths agree to 1e-5 (a millimetre per 100 m)
     proj = np.hypot(oakland.x_m[u] - oakland.x_m[v], oakland.y_m[u] - oakland.y_m[v])
-    np.testing.assert_allclose(proj, oakland.edge_length_m, rtol=3e-3)
+    np.testing.assert_allclose(proj, oakland.edge_length_m, rtol=1e-5)
 
 
 def test_csr_is_symmetric_and_matches_edges(oakland: WalkNetwork) -> None:

@@ -28,7 +28,7 @@ from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 
 from baimi.geo._errors import InputError, UnknownCRSError
 
@@ -38,6 +38,7 @@ __all__ = [
     "bd09_to_gcj02",
     "bd09_to_wgs84",
     "from_wgs84",
+    "geodesic_m",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
     "haversine_m",
@@ -383,6 +384,27 @@ def haversine_m(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLi
     dl = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64))
     h = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
     return cast(FloatArray, 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
+
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def geodesic_m(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike) -> FloatArray:
+    """Geodesic distance in metres on the WGS-84 ellipsoid (the length the network's edges carry).
+
+    Parameters
+    ----------
+    lon1, lat1, lon2, lat2 : float or array-like
+        WGS-84 degrees; broadcast together.
+
+    Returns
+    -------
+    numpy.ndarray
+        Metres (0-d for scalar input).
+    """
+    a, b, c, d = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2)))
+    _, _, dist = _GEOD.inv(a.ravel(), b.ravel(), c.ravel(), d.ravel())
+    return np.asarray(dist, dtype=np.float64).reshape(a.shape)
 
 
 class LocalProjection:

@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
 
 from baimi.geo._errors import InputError, NetworkBuildError, OSMParseError
-from baimi.geo.coords import LocalProjection, haversine_m
+from baimi.geo.coords import LocalProjection, geodesic_m
 
 __all__ = [
     "DEFAULT_WALK_HIGHWAYS",
@@ -72,7 +72,7 @@ class WalkNetwork:
     edge_u, edge_v : numpy.ndarray of int64
         Node indices of each undirected edge, ``edge_u < edge_v``; each edge is one straight segment.
     edge_length_m : numpy.ndarray of float64
-        Great-circle length of each edge.
+        Geodesic (WGS-84 ellipsoid) length of each edge.
     projection : LocalProjection
         The projection of ``x_m``/``y_m``.
     indptr, indices, weight_m : numpy.ndarray
@@ -193,7 +193,7 @@ def network_from_arrays(
     new_index = np.cumsum(used) - 1
     u, v = new_index[u], new_index[v]
     lon_a, lat_a, ids = lon_a[used], lat_a[used], ids[used]
-    length_m = haversine_m(lon_a[u], lat_a[u], lon_a[v], lat_a[v])
+    length_m = geodesic_m(lon_a[u], lat_a[u], lon_a[v], lat_a[v])
     # parallel edges: keep the shortest
     order = np.lexsort((length_m, v, u))
     u, v, length_m = u[order], v[order], length_m[order]
