@@ -70,7 +70,7 @@ def straight_nearest(
     fy = np.asarray(facility_y_m, dtype=np.float64).ravel()
     if fx.size == 0 or dx.size == 0:
         return np.full(dx.size, np.inf), np.full(dx.size, -1, dtype=np.int64)
-    dist, idx = cKDTree(np.column_stack([fx, fy])).query(np.column_stack([dx, dy]), k=1)
+    dist, idx = cKDTree(np.column_stack([fx, fy])).query(np.column_stack([dx, dy]), k=1, workers=-1)
     return np.asarray(dist, dtype=np.float64), np.asarray(idx, dtype=np.int64)
 
 

@@ -21,7 +21,7 @@ __all__ = ["Snapped", "point_segment_distance", "snap_points"]
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-_PIECE_M = 20.0  # index edges in pieces at most this long, so a midpoint index answers exactly
+_PIECE_M = 50.0  # index edges in pieces at most this long, so a midpoint index answers exactly
 _K = 8
 _K_MAX = 128
 
@@ -108,7 +108,7 @@ def snap_points(
 ) -> Snapped:
     """Snap points to their nearest edge, exactly.
 
-    An index of edge pieces (at most 20 m long) finds a few candidates per point; a point is accepted
+    An index of edge pieces (at most 50 m long) finds a few candidates per point; a point is accepted
     when the bound proves no other edge can be nearer, and the rest are searched in a ball around
     them, so the answer equals a brute-force search over every edge (ties go to the lower edge).
 
@@ -149,7 +149,7 @@ def snap_points(
     while todo.size:
         # escalate k until the bound proves every point's answer; brute force what is left
         k = min(k, mid.shape[0])
-        dist_k, idx_k = tree.query(np.column_stack([px[todo], py[todo]]), k=k)
+        dist_k, idx_k = tree.query(np.column_stack([px[todo], py[todo]]), k=k, workers=-1)
         dist_k = np.asarray(dist_k).reshape(todo.size, k)
         cand = piece_edge[np.asarray(idx_k).reshape(todo.size, k)]
         d, t = point_segment_distance(px[todo, None], py[todo, None], ax[cand], ay[cand], bx[cand], by[cand])
