@@ -1,0 +1,169 @@
+"""Read-only figures for the pages: counts per area, and which categories each circle reaches.
+
+Straight-line only: walking coverage is the circle engine's work (``baimi.geo`` via ``circles``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from baimi.accounts.models import User
+from baimi.accounts.roles import Role
+from baimi.places.models import (
+    Division,
+    Household,
+    Level,
+    ServiceCategory,
+    ServicePoint,
+    Staff,
+)
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in metres; exact enough (< 0.5 %) at circle scale for display."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+@dataclass
+class AreaFigures:
+    division: Division
+    groups: int = 0
+    households: int = 0
+    people: int = 0
+    elderly_alone: int = 0
+    service_points: int = 0
+
+
+@dataclass
+class CircleStatus:
+    group: Division
+    households: int
+    people: int
+    reached: dict[str, float | None] = field(default_factory=dict)  # category code → nearest m
+
+    @property
+    def complete(self) -> bool:
+        return all(d is not None for d in self.reached.values())
+
+
+def child_figures(area: Division) -> list[AreaFigures]:
+    """Counts for each child of ``area`` (for a community: each residents' group), in 3 queries."""
+    children = list(area.children.order_by("code"))
+    figures = {c.path: AreaFigures(c) for c in children}
+
+    def owner(path: str) -> AreaFigures | None:
+        for prefix, fig in figures.items():
+            if path.startswith(prefix):
+                return fig
+        return None
+
+    per_group = (
+        Household.objects.in_area(area).values("group__path")
+        .annotate(n=Count("id"), people=Sum("size"), alone=Count("id", filter=Q(elderly_alone=True)))
+    )
+    for row in per_group:
+        if fig := owner(row["group__path"]):
+            fig.households += row["n"]
+            fig.people += row["people"] or 0
+            fig.elderly_alone += row["alone"]
+    for path in Division.objects.in_area(area).groups().values_list("path", flat=True):
+        if fig := owner(path):
+            fig.groups += 1
+    for row in ServicePoint.objects.in_area(area).values("area__path").annotate(n=Count("id")):
+        if fig := owner(row["area__path"]):
+            fig.service_points += row["n"]
+    return list(figures.values())
+
+
+def circle_statuses(community: Division) -> list[CircleStatus]:
+    """For every residents' group of a community: the straight-line distance from its base point to
+    the nearest open point of each required category, or None when none lies within the radius."""
+    groups = list(community.children.groups().order_by("code"))
+    counts = {
+        row["group"]: row
+        for row in Household.objects.filter(group__in=groups).values("group")
+        .annotate(n=Count("id"), people=Sum("size"))
+    }
+    categories = list(ServiceCategory.objects.filter(required_in_circle=True))
+    points = list(ServicePoint.objects.in_area(community).filter(active=True).prefetch_related("categories"))
+    statuses = []
+    for group in groups:
+        row = counts.get(group.pk, {})
+        status = CircleStatus(group, row.get("n", 0), row.get("people") or 0)
+        for category in categories:
+            nearest: float | None = None
+            if group.lon is not None and group.lat is not None:
+                for point in points:
+                    if category in point.categories.all():
+                        d = distance_m(group.lon, group.lat, point.lon, point.lat)
+                        if d <= group.radius_m and (nearest is None or d < nearest):
+                            nearest = d
+            status.reached[category.code] = nearest
+        statuses.append(status)
+    return statuses
+
+
+def nearest_points(lon: float, lat: float, points: list[ServicePoint]) -> dict[str, tuple[ServicePoint, float]]:
+    """Nearest point per category code (straight line), for a resident's 'what is near me'."""
+    best: dict[str, tuple[ServicePoint, float]] = {}
+    for point in points:
+        d = distance_m(lon, lat, point.lon, point.lat)
+        for category in point.categories.all():
+            if category.code not in best or d < best[category.code][1]:
+                best[category.code] = (point, d)
+    return best
+
+
+def home_context(user: User) -> dict[str, Any]:
+    context: dict[str, Any] = {"categories": list(ServiceCategory.objects.all())}
+    area = user.area
+    if user.sees_everything and area is None:
+        area = Division.objects.filter(level=Level.PREFECTURE, parent__isnull=True).first() or \
+            Division.objects.filter(level=Level.PREFECTURE).first()
+    context["area"] = area
+    if area is None:
+        return context
+    context["ancestors"] = area.ancestors()
+    if user.role == Role.RESIDENT:
+        context.update(_resident_context(user))
+        return context
+    if area.level == Level.GROUP:
+        context["circle"] = next(
+            (s for s in circle_statuses(area.parent) if s.group.pk == area.pk), None
+        ) if area.parent else None
+        context["flagged"] = (
+            Household.objects.visible_to(user).filter(Q(elderly_alone=True) | Q(disability=True))
+            .select_related("building")[:50]
+        )
+        context["staff"] = Staff.objects.filter(home_base=area).prefetch_related("skills")
+    elif area.level == Level.COMMUNITY:
+        context["circles"] = circle_statuses(area)
+    else:
+        context["children"] = child_figures(area)
+    return context
+
+
+def _resident_context(user: User) -> dict[str, Any]:
+    household = Household.objects.select_related("building", "group").filter(pk=user.household_id).first()
+    context: dict[str, Any] = {"household": household}
+    if household is None or household.location is None:
+        return context
+    lon, lat = household.location
+    points = list(ServicePoint.objects.visible_to(user).prefetch_related("categories"))
+    nearest = nearest_points(lon, lat, points)
+    context["nearest"] = [
+        (category, *nearest[category.code]) if category.code in nearest else (category, None, None)
+        for category in ServiceCategory.objects.all()
+    ]
+    context["staff"] = Staff.objects.visible_to(user)
+    return context
+

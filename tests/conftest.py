@@ -1,0 +1,54 @@
+"""Fixtures shared by the Django-side tests: one small demo world, built once per session.
+
+The world is the real demo (Altay's divisions, 赛尔江东路社区 and its neighbour 赛尔江西路社区) at a
+small size, with the twelve demo personas. Each test runs in a transaction that is rolled back, so
+tests may change it freely.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+SMALL_WORLD_HOUSEHOLDS = 300
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from baimi.places.demo.community import build_demo
+
+    with django_db_blocker.unblock():
+        build_demo(households=SMALL_WORLD_HOUSEHOLDS, seed=7)
+
+
+@pytest.fixture
+def as_user(db: Any, client: Client) -> Any:
+    """``as_user("worker")`` → a test client logged in as that demo persona."""
+    from baimi.accounts.models import User
+
+    def login(username: str) -> Client:
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def demo(db: Any) -> Any:
+    from baimi.places.demo.community import DEMO_COMMUNITY, NEIGHBOUR_COMMUNITY
+    from baimi.places.models import Division
+
+    class Demo:
+        community = Division.objects.get(code=DEMO_COMMUNITY)
+        neighbour = Division.objects.get(code=NEIGHBOUR_COMMUNITY)
+        groups = list(Division.objects.filter(parent=community, level="group").order_by("code"))
+        neighbour_groups = list(Division.objects.filter(parent=neighbour, level="group").order_by("code"))
+
+    return Demo
