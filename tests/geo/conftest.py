@@ -34,3 +34,8 @@ def oakland_path(osm_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def oakland(oakland_path: Path) -> WalkNetwork:
     return network_from_osm(oakland_path)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing() -> None:
+    """Override the Django-side autouse fixture: the engine's tests run without Django."""
