@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 SMALL_WORLD_HOUSEHOLDS = 300
 
@@ -24,7 +24,8 @@ def _fast_password_hashing(settings: Any) -> None:
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from baimi.places.demo.community import build_demo
 
-    with django_db_blocker.unblock():
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast:
         build_demo(households=SMALL_WORLD_HOUSEHOLDS, seed=7)
 
 

@@ -99,7 +99,7 @@ TEMPLATES = [
 # SQLite in WAL mode by default: readers never block the writer, and IMMEDIATE transactions make a
 # writer wait for the lock instead of failing half-way with "database is locked".
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'baimi.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

@@ -19,7 +19,7 @@ def _is_admin(request: HttpRequest) -> bool:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "display_name", "role", "area", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("username", "display_name")

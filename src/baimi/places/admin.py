@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.forms import ModelChoiceField, ModelForm
+from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +40,7 @@ def _edits(request: HttpRequest) -> bool:
 
 class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        return self.model.objects.visible_to(request.user)  # type: ignore[attr-defined,no-any-return]
+        return self.model.objects.visible_to(request.user)  # type: ignore[no-any-return]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _edits(request)
@@ -63,7 +63,7 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             kwargs["queryset"] = related.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         user: Any = request.user
         if not user.sees_everything:
             for name in AREA_FIELDS:
@@ -141,7 +141,7 @@ class StaffAdmin(ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "user" and isinstance(field, ModelChoiceField):
+        if db_field.name == "user" and isinstance(field, ModelChoiceField) and field.queryset is not None:
             user: Any = request.user
             if not user.sees_everything:
                 field.queryset = field.queryset.filter(area__path__startswith=user.area.path)

@@ -9,7 +9,7 @@ directly: ``baimi.geo`` projects them to metres first.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -40,11 +40,11 @@ class ScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
 
     scope_field: str = ""
 
-    def in_area(self, area: Division) -> ScopedQuerySet:
+    def in_area(self, area: Division) -> Self:
         prefix = f"{self.scope_field}__path" if self.scope_field else "path"
         return self.filter(**{f"{prefix}__startswith": area.path})
 
-    def visible_to(self, user: User) -> ScopedQuerySet:
+    def visible_to(self, user: User) -> Self:
         """What ``user`` may see: everything for the administrator and auditor, their own area
         otherwise, nothing without an area. Residents are narrowed further by the views."""
         if not user.is_authenticated:
@@ -57,7 +57,7 @@ class ScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
             return self.for_resident(user)
         return self.in_area(user.area)
 
-    def for_resident(self, user: User) -> ScopedQuerySet:
+    def for_resident(self, user: User) -> Self:
         """A resident sees what is public in their circle; models widen this where it applies."""
         return self.none()
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from baimi.accounts import audit
 from baimi.accounts.models import AuditEvent, User
 from baimi.places import summaries
-from baimi.places.models import Division, Household, Level, ServicePoint
+from baimi.places.models import Division, Household, Level, ServiceCategory, ServicePoint
 
 
 def _user(request: HttpRequest) -> User:
@@ -24,7 +24,7 @@ def _user(request: HttpRequest) -> User:
 
 def _get_division_for_user(request: HttpRequest, code: str) -> Division:
     user = _user(request)
-    division = Division.objects.visible_to(user).filter(code=code).first()
+    division: Division | None = Division.objects.visible_to(user).filter(code=code).first()
     if division is None:
         if Division.objects.filter(code=code).exists():
             audit.record(action="view", outcome=AuditEvent.Outcome.DENIED, request=request,
@@ -37,7 +37,8 @@ def _get_household_for_user(request: HttpRequest, pk: int) -> Household:
     user = _user(request)
     if not user.permissions.views_households and not user.is_resident:
         raise PermissionDenied
-    household = Household.objects.visible_to(user).select_related("building", "group").filter(pk=pk).first()
+    household: Household | None = (
+        Household.objects.visible_to(user).select_related("building", "group").filter(pk=pk).first())
     if household is None:
         other = Household.objects.filter(pk=pk).first()
         if other is not None:
@@ -53,7 +54,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {"area": area, "ancestors": area.ancestors()}
     if area.level == Level.COMMUNITY:
         context["circles"] = summaries.circle_statuses(area)
-        context["categories"] = list(summaries.ServiceCategory.objects.all())
+        context["categories"] = list(ServiceCategory.objects.all())
     elif area.level != Level.GROUP:
         context["children"] = summaries.child_figures(area)
     return render(request, "places/area_detail.html", context)

@@ -172,14 +172,15 @@ def _service_points(community: Division, groups: list[Division], projection: Loc
     categories = {c.code: c for c in ServiceCategory.objects.filter(code__in=HOSTING_CHANCE)}
     short = community.name.removesuffix("居委会").removesuffix("社区")
     centre = groups[len(groups) // 2]
+    clinic = groups[int(rng.integers(0, len(groups)))]
+    assert None not in (centre.lon, centre.lat, clinic.lon, clinic.lat)  # generated groups are located
     points: list[tuple[ServicePoint, list[str]]] = [
         (ServicePoint(community=community, area=community, ref="P0001", name=f"{short}社区党群服务中心",
-                      lon=centre.lon, lat=centre.lat, opening_hours=OFFICE_HOURS,
+                      lon=centre.lon, lat=centre.lat, opening_hours=OFFICE_HOURS,  # type: ignore[misc]
                       contact_name="社区值班室", contact_phone="09068712345"), ["mediation", "books"]),
     ]
-    clinic = groups[int(rng.integers(0, len(groups)))]
     points.append((ServicePoint(community=community, area=clinic, ref="P0002", name=f"{short}社区卫生服务站",
-                                lon=clinic.lon, lat=clinic.lat, opening_hours=CLINIC_HOURS,
+                                lon=clinic.lon, lat=clinic.lat, opening_hours=CLINIC_HOURS,  # type: ignore[misc]
                                 contact_phone="09068712120"), ["medical"]))
     for group in groups:
         gx, gy = projection.forward(np.array([group.lon]), np.array([group.lat]))

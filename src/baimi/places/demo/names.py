@@ -31,8 +31,11 @@ def person_names(rng: np.random.Generator, n: int) -> list[str]:
     surname = rng.integers(0, len(HAN_SURNAMES), n)
     han_given = rng.integers(0, len(HAN_GIVEN), (n, 2))
     two_chars = rng.random(n) < 0.5
-    return [
-        f"{KAZAKH_GIVEN[given[i]]}·{KAZAKH_FATHER[father[i]]}" if kazakh[i]
-        else HAN_SURNAMES[surname[i]] + HAN_GIVEN[han_given[i, 0]] + (HAN_GIVEN[han_given[i, 1]] if two_chars[i] else "")
-        for i in range(n)
-    ]
+    names = []
+    for i in range(n):
+        if kazakh[i]:
+            names.append(f"{KAZAKH_GIVEN[given[i]]}·{KAZAKH_FATHER[father[i]]}")
+        else:
+            second = HAN_GIVEN[han_given[i, 1]] if two_chars[i] else ""
+            names.append(f"{HAN_SURNAMES[surname[i]]}{HAN_GIVEN[han_given[i, 0]]}{second}")
+    return names

@@ -72,10 +72,10 @@ def import_divisions(path: Path = DEFAULT_DIVISIONS) -> int:
             for row in rows:
                 if LEVELS[row["level"].strip()] != level:
                     continue
-                parent = Division.objects.filter(code=row["parent_code"].strip()).first()
+                parent_division = Division.objects.filter(code=row["parent_code"].strip()).first()
                 division = Division.objects.filter(code=row["code"].strip()).first() or Division(
                     code=row["code"].strip())
-                division.name, division.level, division.parent = row["name"].strip(), level, parent
+                division.name, division.level, division.parent = row["name"].strip(), level, parent_division
                 division.save()
     return len(rows)
 

@@ -1,0 +1,31 @@
+"""Project-wide rules: the console script, the engine boundary, and nothing from a CDN."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "baimi"
+
+
+def test_the_baimi_command_runs_django_management_commands() -> None:
+    result = subprocess.run([sys.executable, "-m", "baimi", "check"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_no_page_loads_anything_from_another_host() -> None:
+    offenders = []
+    for path in SRC.rglob("*.html"):
+        for match in re.finditer(r'(?:src|href)\s*=\s*["\'](https?:)?//', path.read_text()):
+            offenders.append(f"{path.relative_to(SRC)}: {match.group(0)}")
+    assert offenders == []
+
+
+def test_every_app_has_its_migrations() -> None:
+    result = subprocess.run([sys.executable, "-m", "baimi", "makemigrations", "--check", "--dry-run"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
