@@ -163,6 +163,7 @@ USE_TZ = True
 # --- Static files: served by the application itself (WhiteNoise), never from a CDN ---------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("BAIMI_STATIC_ROOT", DATA_DIR / "static"))
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the project-wide stylesheet; apps keep their own
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

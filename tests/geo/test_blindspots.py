@@ -72,9 +72,7 @@ def test_blind_spot_polygons_in_wgs84_and_filters() -> None:
         blind_spots(x, y, [True])
 
 
-def _brute_connectivity(
-    x: np.ndarray, y: np.ndarray, r: float
-) -> tuple[list[set[int]], dict[tuple[int, int], float]]:
+def _brute_connectivity(x: np.ndarray, y: np.ndarray, r: float) -> tuple[list[set[int]], dict[tuple[int, int], float]]:
     n = x.shape[0]
     d = np.hypot(x[:, None] - x, y[:, None] - y)
     comps = _components(n, [(a, b) for a, b in itertools.combinations(range(n), 2) if d[a, b] <= 2 * r])
@@ -118,9 +116,7 @@ def test_circle_connectivity_matches_brute_force(seed: int, n: int, delaunay: bo
         assert sum(b.distance_m for b in res.bridges) == pytest.approx(best, abs=1e-6)
         for b in res.bridges:
             assert b.gap_m == pytest.approx(max(0.0, b.distance_m - 200.0))
-            assert np.hypot(x[b.group_a] - x[b.group_b], y[b.group_a] - y[b.group_b]) == pytest.approx(
-                b.distance_m
-            )
+            assert np.hypot(x[b.group_a] - x[b.group_b], y[b.group_a] - y[b.group_b]) == pytest.approx(b.distance_m)
 
 
 def test_touching_circles_are_joined() -> None:

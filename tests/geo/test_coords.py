@@ -52,9 +52,7 @@ def test_wgs84_to_gcj02_matches_published_pairs(wlon: float, wlat: float, glon: 
 
 
 @pytest.mark.parametrize(("wlon", "wlat", "glon", "glat"), EVILTRANSFORM_WGS_GCJ)
-def test_gcj02_to_wgs84_is_exact_within_a_millimetre(
-    wlon: float, wlat: float, glon: float, glat: float
-) -> None:
+def test_gcj02_to_wgs84_is_exact_within_a_millimetre(wlon: float, wlat: float, glon: float, glat: float) -> None:
     lon, lat = gcj02_to_wgs84(glon, glat)
     assert float(haversine_m(lon, lat, wlon, wlat)) < 1e-3
 

@@ -107,9 +107,7 @@ def _networkx_graph_from_osm(path: Path, keep: set[int]) -> object:
     """An independent graph of the file: ElementTree + pyproj's geodesic, one edge at a time + networkx."""
     nx = pytest.importorskip("networkx")
     root = ET.parse(path).getroot()
-    coords = {
-        int(n.get("id", "0")): (float(n.get("lon", "0")), float(n.get("lat", "0"))) for n in root.iter("node")
-    }
+    coords = {int(n.get("id", "0")): (float(n.get("lon", "0")), float(n.get("lat", "0"))) for n in root.iter("node")}
     g = nx.Graph()
     geod = Geod(ellps="WGS84")
     for way in root.iter("way"):
@@ -223,9 +221,7 @@ def test_bad_coverage_input_is_refused() -> None:
 
 def test_walk_distances_from_one_point_ranks_targets(oakland: WalkNetwork) -> None:
     targets = np.arange(0, oakland.n_nodes, 17)
-    dist = walk_distances_from(
-        oakland, oakland.x_m[0], oakland.y_m[0], oakland.x_m[targets], oakland.y_m[targets]
-    )
+    dist = walk_distances_from(oakland, oakland.x_m[0], oakland.y_m[0], oakland.x_m[targets], oakland.y_m[targets])
     full = dijkstra(oakland.adjacency(), indices=0)
     np.testing.assert_allclose(dist, full[targets], atol=1e-6)
 

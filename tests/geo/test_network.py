@@ -45,8 +45,7 @@ def _walkable_pairs_by_hand(path: Path) -> set[tuple[int, int]]:
 def test_oakland_network_has_exactly_the_walkable_segments(oakland: WalkNetwork, oakland_path: Path) -> None:
     expected = _walkable_pairs_by_hand(oakland_path)
     got = {
-        (int(a), int(b))
-        for a, b in zip(oakland.node_id[oakland.edge_u], oakland.node_id[oakland.edge_v], strict=True)
+        (int(a), int(b)) for a, b in zip(oakland.node_id[oakland.edge_u], oakland.node_id[oakland.edge_v], strict=True)
     }
     got = {(min(a, b), max(a, b)) for a, b in got}
     assert got == expected

@@ -78,9 +78,7 @@ def test_lscp_is_optimal_by_enumeration(seed: int, n_d: int, n_c: int, n_e: int,
     p=st.integers(0, 4),
     density=st.sampled_from([0.1, 0.25, 0.5]),
 )
-def test_mclp_is_optimal_by_enumeration(
-    seed: int, n_d: int, n_c: int, n_e: int, p: int, density: float
-) -> None:
+def test_mclp_is_optimal_by_enumeration(seed: int, n_d: int, n_c: int, n_e: int, p: int, density: float) -> None:
     a, ex, w = _instance(seed, n_d, n_c, n_e, density)
     res = solve_mclp(a, p, existing=ex, weight=w)
     A, E = a.toarray(), ex.toarray()

@@ -68,3 +68,15 @@ def test_service_points_list_does_not_query_per_row(as_user: Any, django_assert_
     client = as_user("worker")
     with django_assert_max_num_queries(10):
         assert client.get(reverse("places:service_points")).status_code == 200
+
+
+def test_every_script_and_style_a_page_uses_is_served_locally(client: Any) -> None:
+    import re
+
+    page = client.get(reverse("login")).content.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+    assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets)
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+        b"".join(response.streaming_content if response.streaming else [response.content])

@@ -266,8 +266,6 @@ def circle_connectivity(x_m: ArrayLike, y_m: ArrayLike, *, radius_m: float = 100
         rows = np.array([g.part_a for g in gaps], dtype=np.int64)
         cols = np.array([g.part_b for g in gaps], dtype=np.int64)
         mst = minimum_spanning_tree(sp.csr_matrix((weights, (rows, cols)), shape=(n_parts, n_parts))).tocoo()
-        chosen = set(
-            zip(np.minimum(mst.row, mst.col).tolist(), np.maximum(mst.row, mst.col).tolist(), strict=True)
-        )
+        chosen = set(zip(np.minimum(mst.row, mst.col).tolist(), np.maximum(mst.row, mst.col).tolist(), strict=True))
         bridges = [g for g in gaps if (g.part_a, g.part_b) in chosen]
     return CircleConnectivity(part, int(n_parts), edges, gaps, bridges)

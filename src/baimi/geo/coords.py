@@ -462,8 +462,7 @@ class LocalProjection:
     def proj4(self) -> str:
         """The PROJ string of this projection."""
         return (
-            f"+proj=tmerc +lat_0={self.lat0!r} +lon_0={self.lon0!r} +k=1 +x_0=0 +y_0=0 "
-            "+ellps=WGS84 +units=m +no_defs"
+            f"+proj=tmerc +lat_0={self.lat0!r} +lon_0={self.lon0!r} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
         )
 
     def _transformers(self) -> tuple[Transformer, Transformer]:

@@ -320,12 +320,7 @@ def compute_coverage(
         if not np.isfinite(arr).all():
             raise InputError(f"{name} coordinates must be finite")
     walk_radius = radius_m if walk_radius_m is None else float(walk_radius_m)
-    if (
-        radius_m <= 0
-        or walk_radius <= 0
-        or walk_speed_m_s <= 0
-        or (max_walk_s is not None and max_walk_s <= 0)
-    ):
+    if radius_m <= 0 or walk_radius <= 0 or walk_speed_m_s <= 0 or (max_walk_s is not None and max_walk_s <= 0):
         raise InputError("radii, speed and time thresholds must be positive")
     threshold_walk_m = walk_radius if max_walk_s is None else max_walk_s * walk_speed_m_s
     cutoff = threshold_walk_m if cutoff_m is None else max(float(cutoff_m), threshold_walk_m)
@@ -341,9 +336,7 @@ def compute_coverage(
     d_snap: Snapped | None = None
     f_snap: Snapped | None = None
     if network is not None:
-        d_snap = (
-            demand_snap if demand_snap is not None else snap_points(network, dx, dy, max_snap_m=max_snap_m)
-        )
+        d_snap = demand_snap if demand_snap is not None else snap_points(network, dx, dy, max_snap_m=max_snap_m)
         if d_snap.edge.shape[0] != n:
             raise InputError("demand_snap does not match the demand points")
         snap_m = d_snap.snap_m
@@ -450,10 +443,7 @@ def coverage_rates(
     total = np.bincount(inverse, weights=w, minlength=groups.shape[0]).astype(np.float64)
     covered_w = (
         np.column_stack(
-            [
-                np.bincount(inverse, weights=w * full[:, j], minlength=groups.shape[0])
-                for j in range(full.shape[1])
-            ]
+            [np.bincount(inverse, weights=w * full[:, j], minlength=groups.shape[0]) for j in range(full.shape[1])]
         )
         .reshape(groups.shape[0], full.shape[1])
         .astype(np.float64)

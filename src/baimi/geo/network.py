@@ -281,9 +281,7 @@ def _network_from_osm_ids(
     u = np.searchsorted(used, np.asarray(edges.u, np.int64))
     v = np.searchsorted(used, np.asarray(edges.v, np.int64))
     stats.update(missing_node_refs=edges.missing_refs, ways_used=edges.ways_used)
-    return network_from_arrays(
-        lonlat[:, 0], lonlat[:, 1], u, v, node_id=used, projection=projection, stats=stats
-    )
+    return network_from_arrays(lonlat[:, 0], lonlat[:, 1], u, v, node_id=used, projection=projection, stats=stats)
 
 
 def _read_osm_xml(

@@ -60,9 +60,7 @@ def coverage_matrix_straight(
     demand_x_m: ArrayLike, demand_y_m: ArrayLike, site_x_m: ArrayLike, site_y_m: ArrayLike, radius_m: float
 ) -> sp.csr_matrix:
     """Sparse boolean matrix: site ``j`` within ``radius_m`` (straight line) of demand point ``i``."""
-    d = np.column_stack(
-        [np.asarray(demand_x_m, np.float64).ravel(), np.asarray(demand_y_m, np.float64).ravel()]
-    )
+    d = np.column_stack([np.asarray(demand_x_m, np.float64).ravel(), np.asarray(demand_y_m, np.float64).ravel()])
     s = np.column_stack([np.asarray(site_x_m, np.float64).ravel(), np.asarray(site_y_m, np.float64).ravel()])
     if d.shape[0] == 0 or s.shape[0] == 0:
         return sp.csr_matrix((d.shape[0], s.shape[0]), dtype=bool)
@@ -212,22 +210,80 @@ def _reduce(a: sp.csr_matrix, existing: sp.csr_matrix | None, weight: FloatArray
     w = np.bincount(cls, weights=weight[need], minlength=n_cls).astype(np.float64)
     stats["demand_rows"] = n_cls
     # dominated candidates: cover(j) ⊆ cover(k), keeping the lowest index among equals
-    cols = rows.tocsc().astype(np.int64)
-    size = np.diff(cols.indptr)
-    overlap = (cols.T @ cols).tocoo()
-    dominated = size == 0
-    sj, sk = size[overlap.row], size[overlap.col]
-    contained = (
-        (overlap.data == sj)
-        & (overlap.row != overlap.col)
-        & ((sk > sj) | ((sk == sj) & (overlap.col < overlap.row)))
-    )
-    dominated[overlap.row[contained]] = True
+    dominated = _dominated_columns(rows.tocsc())
     keep = np.flatnonzero(~dominated)
     stats["candidates_kept"] = int(keep.size)
-    return _Reduced(
-        rows.tocsc()[:, keep].astype(np.float64), w, keep.astype(np.int64), already, uncoverable, stats
+    return _Reduced(rows.tocsc()[:, keep].astype(np.float64), w, keep.astype(np.int64), already, uncoverable, stats)
+
+
+def _dominated_columns(m: sp.csc_matrix) -> BoolArray:
+    """Columns whose row set is contained in another's (lowest index kept among equals), or empty."""
+    cols = sp.csc_matrix(m, dtype=np.int64)
+    size = np.diff(cols.indptr)
+    overlap = (cols.T @ cols).tocoo()
+    dominated: BoolArray = size == 0
+    sj, sk = size[overlap.row], size[overlap.col]
+    contained = (
+        (overlap.data == sj) & (overlap.row != overlap.col) & ((sk > sj) | ((sk == sj) & (overlap.col < overlap.row)))
     )
+    dominated[overlap.row[contained]] = True
+    return dominated
+
+
+def _set_cover_reductions(m: sp.csr_matrix) -> tuple[sp.csr_matrix, IntArray, IntArray, dict[str, int]]:
+    """Classic exact set-cover reductions, repeated until nothing changes.
+
+    Row dominance: a row whose candidate set contains another row's is implied by it. Column
+    dominance: a candidate covering a subset of another's rows is never needed. Essential
+    candidates: the only candidate of some row must be chosen; its rows are then satisfied.
+
+    Returns the reduced matrix, the original column index of its columns, the forced columns and
+    counts.
+    """
+    cols = np.arange(m.shape[1], dtype=np.int64)
+    forced: list[int] = []
+    stats = {"rounds": 0, "rows_dominated": 0, "essential": 0}
+    m = sp.csr_matrix(m, dtype=np.int64)
+    while m.shape[0] and m.shape[1]:
+        stats["rounds"] += 1
+        changed = False
+        # essential candidates
+        single = np.flatnonzero(np.diff(m.indptr) == 1)
+        if single.size:
+            must = np.unique(m.indices[m.indptr[single]])
+            forced.extend(cols[must].tolist())
+            stats["essential"] += int(must.size)
+            hit = np.asarray(m[:, must].sum(axis=1)).ravel() > 0
+            keep_c = np.ones(m.shape[1], dtype=bool)
+            keep_c[must] = False
+            m = m[~hit][:, keep_c]
+            cols = cols[keep_c]
+            changed = True
+        if not m.shape[0]:
+            break
+        # row dominance: row k implied by row i when set(i) ⊆ set(k)
+        size = np.diff(m.indptr)
+        overlap = (m @ m.T).tocoo()
+        si, sk = size[overlap.row], size[overlap.col]
+        implied = (
+            (overlap.data == si)
+            & (overlap.row != overlap.col)
+            & ((sk > si) | ((sk == si) & (overlap.row < overlap.col)))
+        )
+        drop_r = np.zeros(m.shape[0], dtype=bool)
+        drop_r[overlap.col[implied]] = True
+        if drop_r.any():
+            stats["rows_dominated"] += int(drop_r.sum())
+            m = m[~drop_r]
+            changed = True
+        dom = _dominated_columns(m.tocsc())
+        if dom.any():
+            m = sp.csr_matrix(m.tocsc()[:, ~dom])
+            cols = cols[~dom]
+            changed = True
+        if not changed:
+            break
+    return m, cols, np.asarray(sorted(forced), dtype=np.int64), stats
 
 
 @contextlib.contextmanager
@@ -265,9 +321,7 @@ def _solve_milp(
     try:
         import highspy
     except ImportError:  # pragma: no cover - highspy is a dependency
-        return _solve_scipy(
-            cost, a, row_lower, row_upper, col_upper, integer, maximise, time_limit_s, mip_rel_gap
-        )
+        return _solve_scipy(cost, a, row_lower, row_upper, col_upper, integer, maximise, time_limit_s, mip_rel_gap)
     with _quiet_stdout():
         h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
@@ -287,9 +341,7 @@ def _solve_milp(
     lp.a_matrix_.start_ = a.indptr.astype(np.int32)
     lp.a_matrix_.index_ = a.indices.astype(np.int32)
     lp.a_matrix_.value_ = a.data.astype(np.float64)
-    lp.integrality_ = [
-        highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integer
-    ]
+    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integer]
     lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
     h.passModel(lp)
     h.run()
@@ -432,23 +484,29 @@ def solve_lscp(
     t0 = time.perf_counter()
     a_csr, ex, w = _prepare(a, existing, weight)
     red = _reduce(a_csr, ex, w)
-    n_rows, n_cols = red.a.shape
-    if n_rows == 0:
-        build_s = time.perf_counter() - t0
-        return _finish("LSCP", red, a_csr, w, np.zeros(0, np.int64), "trivial", 0.0, 0.0, 0.0, build_s, 0.0)
+    m, m_cols, forced, red_stats = _set_cover_reductions(sp.csr_matrix(red.a))
+    red.stats.update(red_stats)
+    red.stats["rows_to_solver"], red.stats["candidates_to_solver"] = int(m.shape[0]), int(m.shape[1])
+    n_rows, n_cols = m.shape
+    forced_sites = red.candidates[forced]
     build_s = time.perf_counter() - t0
+    if n_rows == 0:
+        obj = float(forced.size)
+        return _finish("LSCP", red, a_csr, w, forced_sites, "trivial", obj, obj, 0.0, build_s, 0.0)
     t1 = time.perf_counter()
     x, status, obj, bound, gap = _solve_milp(
-        np.ones(n_cols), red.a.tocsc(), np.ones(n_rows), np.full(n_rows, np.inf), np.ones(n_cols),
+        np.ones(n_cols), m.tocsc().astype(np.float64), np.ones(n_rows), np.full(n_rows, np.inf), np.ones(n_cols),
         np.ones(n_cols, dtype=bool), maximise=False, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap,
     )  # fmt: skip
     solve_s = time.perf_counter() - t1
     if x is None:  # out of time before a first solution: fall back to the greedy cover
         x = np.zeros(n_cols)
-        x[greedy_cover(red.a)] = 1.0
+        x[greedy_cover(m)] = 1.0
         obj = float(x.sum())
-        gap = abs(obj - bound) / obj if np.isfinite(bound) else np.inf
-    chosen = red.candidates[np.flatnonzero(x > 0.5)]
+    obj += forced.size
+    bound += forced.size
+    gap = abs(obj - bound) / obj if obj > 0 and np.isfinite(bound) else (0.0 if obj == bound else np.inf)
+    chosen = np.concatenate([forced_sites, red.candidates[m_cols[np.flatnonzero(x > 0.5)]]])
     return _finish("LSCP", red, a_csr, w, chosen, status, obj, bound, gap, build_s, solve_s)
 
 
@@ -521,9 +579,7 @@ def solve_mclp(
     return _finish("MCLP", red, a_csr, w, chosen, status, obj, bound, gap, build_s, solve_s)
 
 
-def greedy_cover(
-    a: sp.spmatrix | sp.sparray, p: int | None = None, *, weight: ArrayLike | None = None
-) -> IntArray:
+def greedy_cover(a: sp.spmatrix | sp.sparray, p: int | None = None, *, weight: ArrayLike | None = None) -> IntArray:
     """Greedy heuristic (not optimal): repeatedly take the site covering the most uncovered weight.
 
     For comparison in the benchmarks; stops after ``p`` sites, or when everything coverable is

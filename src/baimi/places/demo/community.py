@@ -15,6 +15,7 @@ from baimi.geo.coords import LocalProjection
 from baimi.places.demo.generate import Generated, generate_community
 from baimi.places.importing.divisions import import_division_points, import_divisions
 from baimi.places.models import Division, Household, Level, Staff
+from baimi.places.reference import ensure_reference_data
 
 DEMO_COMMUNITY = "654322100005"  # 赛尔江东路居委会, the community the article names
 NEIGHBOUR_COMMUNITY = "654322100002"  # 赛尔江西路居委会
@@ -35,6 +36,7 @@ class DemoUser:
 
 
 def ensure_divisions() -> None:
+    ensure_reference_data()
     if not Division.objects.filter(code=DEMO_COMMUNITY).exists():
         import_divisions()
         import_division_points()

@@ -10,22 +10,7 @@ from typing import Any
 
 from django.db import migrations
 
-CATEGORIES = [
-    # code, Chinese, English, map symbol, colour, order
-    ("medical", "医疗", "Doctor", "✚", "#c62828", 10),
-    ("books", "阅读", "Books", "📖", "#1565c0", 20),
-    ("children", "儿童", "Children's play", "★", "#2e7d32", 30),
-    ("mediation", "调解", "Mediation", "⚖", "#6a1b9a", 40),
-]
-
-SKILLS = [
-    ("medical", "医疗救助", "Medical help"),
-    ("elderly_care", "养老照护", "Elderly care"),
-    ("repairs", "维修", "Repairs"),
-    ("mediation", "纠纷调解", "Dispute mediation"),
-    ("legal", "法律咨询", "Legal advice"),
-    ("childcare", "儿童看护", "Childcare"),
-]
+from baimi.places.reference import CATEGORIES, SKILLS
 
 
 def seed(apps: Any, schema_editor: Any) -> None:
