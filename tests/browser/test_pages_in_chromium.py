@@ -19,7 +19,7 @@ def _world(live_server: Any) -> None:
     # so every test builds its own small demo world.
     from baimi.places.demo.community import build_demo
 
-    build_demo(households=600, seed=7)
+    build_demo()  # exactly the demo a new user sees after `make demo`
 
 
 def _login(browser: Any, live_server: Any, username: str, **context: Any) -> Any:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Avg
 
 from baimi.geo.coords import LocalProjection
 from baimi.places.demo.layout import Plan, PlannedBuilding, plan_community
@@ -70,6 +71,7 @@ def generate_community(community: Division, *, households: int, seed: int = 2019
     groups = _groups(community, plan, projection)
     buildings, flats = _buildings(community, plan, groups, projection)
     household_count = _households(community, buildings, flats, households, rng)
+    groups = _settle_groups(community)
     points = _service_points(community, groups, projection, rng)
     _walkways(community, plan, projection)
     staff = _staff(community, groups, rng)
@@ -165,6 +167,18 @@ def _households(community: Division, buildings: list[Building], plans: list[Plan
     Household.objects.bulk_create(batch, batch_size=BATCH)
     Building.objects.filter(community=community, households__isnull=True).delete()
     return n
+
+
+def _settle_groups(community: Division) -> list[Division]:
+    """Drop groups left without homes (the plan rounds up to whole blocks) and put each group's base
+    point at the centre of the buildings it really has."""
+    Division.objects.filter(parent=community, level=Level.GROUP, buildings__isnull=True).delete()
+    groups = list(Division.objects.filter(parent=community, level=Level.GROUP).order_by("code")
+                  .annotate(mean_lon=Avg("buildings__lon"), mean_lat=Avg("buildings__lat")))
+    for group in groups:
+        group.lon, group.lat = round(group.mean_lon, 7), round(group.mean_lat, 7)  # type: ignore[attr-defined]
+    Division.objects.bulk_update(groups, ["lon", "lat"], batch_size=BATCH)
+    return groups
 
 
 def _service_points(community: Division, groups: list[Division], projection: LocalProjection,
