@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("baimi.accounts.urls")),
     path("places/", include("baimi.places.urls")),
+    path("legal/", include("baimi.legal.urls")),
+    path("volunteers/", include("baimi.volunteers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
