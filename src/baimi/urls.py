@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from baimi.api import api
+
 urlpatterns = [
     path("", include("baimi.accounts.urls")),
     path("places/", include("baimi.places.urls")),
@@ -10,4 +12,5 @@ urlpatterns = [
     path("volunteers/", include("baimi.volunteers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
