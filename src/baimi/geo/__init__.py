@@ -15,6 +15,7 @@ from baimi.geo._errors import (
     SolverError,
     UnknownCRSError,
 )
+from baimi.geo.blindspots import BlindSpot, CircleConnectivity, CircleGap, blind_spots, circle_connectivity
 from baimi.geo.coords import (
     LocalProjection,
     bd09_to_gcj02,
@@ -27,8 +28,50 @@ from baimi.geo.coords import (
     wgs84_to_bd09,
     wgs84_to_gcj02,
 )
+from baimi.geo.coverage import (
+    CoverageResult,
+    GroupRates,
+    compute_coverage,
+    coverage_rates,
+    straight_nearest,
+    walk_distances_from,
+    walk_nearest,
+)
+from baimi.geo.network import WalkNetwork, network_from_arrays, network_from_geojson, network_from_osm, read_network
+from baimi.geo.placement import (
+    PlacementResult,
+    coverage_matrix_straight,
+    coverage_matrix_walk,
+    solve_lscp,
+    solve_mclp,
+)
+from baimi.geo.snap import Snapped, snap_points
 
 __all__ = [
+    "BlindSpot",
+    "CircleConnectivity",
+    "CircleGap",
+    "CoverageResult",
+    "GroupRates",
+    "PlacementResult",
+    "Snapped",
+    "WalkNetwork",
+    "blind_spots",
+    "circle_connectivity",
+    "compute_coverage",
+    "coverage_matrix_straight",
+    "coverage_matrix_walk",
+    "coverage_rates",
+    "network_from_arrays",
+    "network_from_geojson",
+    "network_from_osm",
+    "read_network",
+    "snap_points",
+    "solve_lscp",
+    "solve_mclp",
+    "straight_nearest",
+    "walk_distances_from",
+    "walk_nearest",
     "GeoError",
     "InputError",
     "LocalProjection",
