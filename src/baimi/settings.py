@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BAIMI_CSRF_TRUSTED_ORIGINS", 
 INSTALLED_APPS = [
     "baimi.accounts",
     "baimi.places",
+    "baimi.circles",
     "baimi.legal",
     "baimi.volunteers",
     "baimi.admin_site.BaimiAdminConfig",

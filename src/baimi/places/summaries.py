@@ -49,6 +49,9 @@ class CircleStatus:
     households: int
     people: int
     reached: dict[str, float | None] = field(default_factory=dict)  # category code → nearest m
+    # category code → share of the group's households within the radius along walkways, from the
+    # latest coverage run (empty until one has run)
+    walk_share: dict[str, float] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -95,10 +98,13 @@ def circle_statuses(community: Division) -> list[CircleStatus]:
     }
     categories = list(ServiceCategory.objects.filter(required_in_circle=True))
     points = list(ServicePoint.objects.in_area(community).filter(active=True).prefetch_related("categories"))
+    latest = _latest_run_groups(community)
     statuses = []
     for group in groups:
         row = counts.get(group.pk, {})
         status = CircleStatus(group, row.get("n", 0), row.get("people") or 0)
+        shares = latest.get(group.code, {})
+        status.walk_share = {c: v["walk"] for c, v in shares.items() if isinstance(v, dict) and "walk" in v}
         for category in categories:
             nearest: float | None = None
             if group.lon is not None and group.lat is not None:
@@ -110,6 +116,13 @@ def circle_statuses(community: Division) -> list[CircleStatus]:
             status.reached[category.code] = nearest
         statuses.append(status)
     return statuses
+
+
+def _latest_run_groups(community: Division) -> dict[str, Any]:
+    from baimi.circles.models import CoverageRun
+
+    run = CoverageRun.objects.latest_done(community)
+    return run.summary.get("groups", {}) if run else {}
 
 
 def nearest_points(lon: float, lat: float, points: list[ServicePoint]) -> dict[str, tuple[ServicePoint, float]]:

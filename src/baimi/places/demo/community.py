@@ -62,6 +62,11 @@ def build_demo(*, households: int = 2000, seed: int = 20191028) -> Generated:
     generated = generate_community(demo, households=households, seed=seed)
     generate_community(neighbour, households=max(50, households // 10), seed=seed + 1)
     create_demo_users(demo, neighbour)
+    # Analysed, not just loaded: the circle tables show walking coverage from the first page on.
+    from baimi.circles.services import coverage_run_create
+
+    for community in (demo, neighbour):
+        coverage_run_create(community=community)
     return generated
 
 

@@ -176,7 +176,7 @@ def _settle_groups(community: Division) -> list[Division]:
     groups = list(Division.objects.filter(parent=community, level=Level.GROUP).order_by("code")
                   .annotate(mean_lon=Avg("buildings__lon"), mean_lat=Avg("buildings__lat")))
     for group in groups:
-        group.lon, group.lat = round(group.mean_lon, 7), round(group.mean_lat, 7)  # type: ignore[attr-defined]
+        group.lon, group.lat = round(group.mean_lon, 7), round(group.mean_lat, 7)
     Division.objects.bulk_update(groups, ["lon", "lat"], batch_size=BATCH)
     return groups
 

@@ -99,7 +99,7 @@ def plan_community(households: int, rng: np.random.Generator) -> Plan:
                     block.buildings.append(PlannedBuilding(
                         left + 8 + k * 11.5, y, 9.0, 8.0, 1, 1, 1, street, numbers[street], "house"))
         blocks.append(block)
-    ways = _ways(cols, rows, x0, y0, street_of_row, blocks)
+    ways = node_crossings(_ways(cols, rows, x0, y0, street_of_row, blocks))
     snake = sorted(blocks, key=lambda b: (b.row, b.col if b.row % 2 == 0 else -b.col))
     groups = [snake[i:i + 2] for i in range(0, len(snake), 2)]
     return Plan(cols, rows, blocks, ways, groups)
@@ -125,4 +125,30 @@ def _ways(cols: int, rows: int, x0: float, y0: float, street_of_row: dict[int, s
         else:
             for y in (bottom + 29, bottom + 71):
                 ways.append(PlannedWay("path", "", [(left, y), (left + BLOCK_W_M, y)]))
+    return ways
+
+
+def node_crossings(ways: list[PlannedWay]) -> list[PlannedWay]:
+    """Put a vertex wherever two ways cross or one ends on another.
+
+    A walking network joins lines only at shared vertices (as OpenStreetMap does), so a street drawn
+    as one long segment would otherwise pass its side lanes without connecting. All generated ways
+    are axis-parallel, which makes the crossings exact.
+    """
+    horizontal = [w for w in ways if w.points_m[0][1] == w.points_m[-1][1]]
+    vertical = [w for w in ways if w.points_m[0][0] == w.points_m[-1][0]]
+    for way in ways:
+        (xa, ya), (xb, yb) = way.points_m[0], way.points_m[-1]
+        if ya == yb:  # horizontal: cut at every vertical way spanning this y
+            lo, hi = min(xa, xb), max(xa, xb)
+            cuts = {v.points_m[0][0] for v in vertical
+                    if lo <= v.points_m[0][0] <= hi
+                    and min(v.points_m[0][1], v.points_m[-1][1]) <= ya <= max(v.points_m[0][1], v.points_m[-1][1])}
+            way.points_m = [(x, ya) for x in sorted(cuts | {xa, xb}, reverse=xa > xb)]
+        elif xa == xb:
+            lo, hi = min(ya, yb), max(ya, yb)
+            cuts = {h.points_m[0][1] for h in horizontal
+                    if lo <= h.points_m[0][1] <= hi
+                    and min(h.points_m[0][0], h.points_m[-1][0]) <= xa <= max(h.points_m[0][0], h.points_m[-1][0])}
+            way.points_m = [(xa, y) for y in sorted(cuts | {ya, yb}, reverse=ya > yb)]
     return ways
