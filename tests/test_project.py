@@ -29,3 +29,15 @@ def test_every_app_has_its_migrations() -> None:
     result = subprocess.run([sys.executable, "-m", "baimi", "makemigrations", "--check", "--dry-run"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_engine_commands_run_without_django() -> None:
+    import os
+
+    # With settings that cannot be imported, anything that touched Django would fail.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "no.such.settings"}
+    for command in ["coverage", "plan"]:
+        result = subprocess.run([sys.executable, "-m", "baimi", command, "--help"], capture_output=True, text=True,
+                                check=False, env=env)
+        assert result.returncode == 0, result.stderr
+        assert "--demand" in result.stdout
