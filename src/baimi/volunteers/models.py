@@ -1,0 +1,162 @@
+"""Volunteers, their teams, activities (one-off or recurring), sign-ups, attendance and the hours
+ledger of the volunteer-service circle (志愿服务圈), under the Volunteer Service Regulations
+(志愿服务条例, State Council Order 685).
+
+Volunteers' personal information (real name, phone, ID number) is visible only inside the area of
+the people who run volunteer service, masked by role (Art. 20); residents see their own record.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from baimi.places.models import Division, Level, ScopedQuerySet, Skill
+
+if TYPE_CHECKING:
+    from baimi.accounts.models import User
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """'a/b/c/' → ['a/', 'a/b/', 'a/b/c/']: the paths of a division and all above it."""
+    parts = [p for p in path.split("/") if p]
+    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
+
+
+def community_of(area: Division) -> Division:
+    """The community a user's area belongs to (a resident's area is their residents' group)."""
+    if area.level == Level.GROUP and area.parent is not None:
+        return area.parent
+    return area
+
+
+class VolunteerQuerySet(ScopedQuerySet):
+    scope_field = "community"
+
+    def for_resident(self, user: User) -> Self:
+        # A resident sees only their own volunteer record, never their neighbours'.
+        return self.filter(user=user)
+
+
+class Volunteer(models.Model):
+    """A registered volunteer (Art. 6–7): real name, kind, skills and when they can serve."""
+
+    class Kind(models.TextChoices):
+        PARTY_MEMBER = "party_member", _("in-service Party member")
+        LEAGUE_MEMBER = "league_member", _("Youth League member")
+        CADRE = "cadre", _("community cadre")
+        RESIDENT = "resident", _("resident")
+
+    community = models.ForeignKey(
+        Division, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": Level.COMMUNITY},
+    )
+    group = models.ForeignKey(
+        Division, verbose_name=_("residents' group"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", limit_choices_to={"level": Level.GROUP},
+        help_text=_("Where the volunteer lives; used to suggest nearby volunteers."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="volunteer",
+    )
+    real_name = models.CharField(_("real name"), max_length=50)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    kind = models.CharField(_("kind of volunteer"), max_length=20, choices=Kind.choices, default=Kind.RESIDENT)
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="+")
+    available_weekdays = models.JSONField(
+        _("available weekdays"), default=list, blank=True, help_text=_("0 = Monday … 6 = Sunday."))
+    availability_note = models.CharField(_("availability"), max_length=200, blank=True)
+    show_name = models.BooleanField(
+        _("name may be shown publicly"), default=False,
+        help_text=_("Without the volunteer's consent their name is never published (Art. 20)."))
+    active = models.BooleanField(_("active"), default=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    objects = VolunteerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["community_id", "real_name", "id"]
+
+    def __str__(self) -> str:
+        return self.real_name
+
+    @property
+    def public_name(self) -> str:
+        """What others may read: the full name only with consent, else the surname and a mask."""
+        if self.show_name or not self.real_name:
+            return self.real_name
+        return self.real_name[0] + "*" * max(1, len(self.real_name) - 1)
+
+
+class TeamQuerySet(ScopedQuerySet):
+    scope_field = "area"
+
+    def visible_to(self, user: User) -> Self:
+        """Teams of the user's area, plus teams above it that span several communities (a town's
+        team is visible to each of its communities). Teams are public information for residents."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.area is None:
+            return self.none()
+        area = community_of(user.area) if user.is_resident else user.area
+        return self.filter(
+            models.Q(area__path__startswith=area.path) | models.Q(area__path__in=_ancestor_paths(area.path)))
+
+
+class Team(models.Model):
+    """A volunteer team of one community, or of a town across its communities."""
+
+    name = models.CharField(_("name"), max_length=100)
+    area = models.ForeignKey(
+        Division, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("A community, or a town for a team across communities."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(Volunteer, through="Membership", related_name="teams",
+                                     verbose_name=_("members"))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer team")
+        verbose_name_plural = _("volunteer teams")
+        ordering = ["area_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships")
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("volunteer"), on_delete=models.CASCADE,
+                                  related_name="memberships")
+    is_leader = models.BooleanField(_("leader"), default=False)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [models.UniqueConstraint(fields=["team", "volunteer"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.volunteer}"
+
+
+def localized(zh: str, en: str) -> str:
+    return en if (get_language() or "").startswith("en") else zh

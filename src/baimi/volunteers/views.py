@@ -1,0 +1,193 @@
+"""Pages of the volunteer-service circle. Thin: parse, check permission, call a service, render.
+A record outside the user's area answers 404 and writes a ``denied`` audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from baimi.accounts import audit
+from baimi.accounts.models import AuditEvent, User
+from baimi.places.models import Division, Level
+from baimi.volunteers import access, services
+from baimi.volunteers.forms import TeamForm, VolunteerForm
+from baimi.volunteers.models import Team, Volunteer, community_of
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _require_manager(request: HttpRequest) -> User:
+    user = _user(request)
+    if not access.manages_volunteers(user):
+        raise PermissionDenied
+    return user
+
+
+def _get_visible(request: HttpRequest, model: Any, pk: int, **select: Any) -> Any:
+    """The record if the user may see it; else 404, with a ``denied`` audit event if it exists."""
+    obj = model.objects.visible_to(_user(request)).filter(pk=pk).first()
+    if obj is None:
+        other = model.objects.filter(pk=pk).first()
+        if other is not None:
+            audit.record(action="view", outcome=AuditEvent.Outcome.DENIED, request=request, obj=other)
+        raise Http404
+    return obj
+
+
+def _get_volunteer_for_user(request: HttpRequest, pk: int) -> Volunteer:
+    user = _user(request)
+    volunteer: Volunteer = _get_visible(request, Volunteer, pk)
+    if volunteer.user_id != user.pk and not access.manages_volunteers(user):
+        raise PermissionDenied
+    return volunteer
+
+
+def _get_team_for_manager(request: HttpRequest, pk: int) -> Team:
+    team: Team = _get_visible(request, Team, pk)
+    if not access.manages_team(_user(request), team):
+        raise PermissionDenied
+    return team
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    teams = Team.objects.visible_to(user).filter(active=True).select_related("area").annotate(
+        size=Count("memberships"))
+    context: dict[str, Any] = {"teams": teams, "me": access.own_volunteer(user),
+                               "manages": access.manages_volunteers(user)}
+    context.update(_index_extra(request, user))
+    return render(request, "volunteers/index.html", context)
+
+
+def _index_extra(request: HttpRequest, user: User) -> dict[str, Any]:
+    """Hook for the later parts of the app (activities, hours) to add to the index page."""
+    return {}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    """A resident registers themselves as a volunteer of their community."""
+    user = _user(request)
+    if not user.is_resident or user.area is None:
+        raise PermissionDenied
+    if (me := access.own_volunteer(user)) is not None:
+        return redirect("volunteers:volunteer", me.pk)
+    form = VolunteerForm(request.POST or None, initial={"real_name": user.display_name})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        volunteer = services.volunteer_register(
+            registered_by=user, user=user, community=community_of(user.area),
+            group=user.area if user.area.level == Level.GROUP else None, real_name=data["real_name"],
+            kind=data["kind"], phone=data["phone"], id_number=data["id_number"], skills=data["skills"],
+            available_weekdays=data["available_weekdays"], availability_note=data["availability_note"],
+            show_name=data["show_name"])
+        messages.success(request, _("Thank you: you are registered as a volunteer."))
+        return redirect("volunteers:volunteer", volunteer.pk)
+    return render(request, "volunteers/volunteer_form.html", {"form": form, "self_registration": True})
+
+
+@require_GET
+@login_required
+def volunteer_list(request: HttpRequest) -> HttpResponse:
+    user = _require_manager(request)
+    volunteers = Volunteer.objects.visible_to(user).select_related("community", "group").prefetch_related(
+        "skills")
+    if query := request.GET.get("q", "").strip():
+        volunteers = volunteers.filter(Q(real_name__contains=query))
+    if skill := request.GET.get("skill", ""):
+        volunteers = volunteers.filter(skills__code=skill)
+    audit.record(action="list", request=request, object_type="volunteers.Volunteer",
+                 area_path=user.scope_path or "", query=query)
+    return render(request, "volunteers/volunteer_list.html", {"volunteers": volunteers[:500], "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def volunteer_new(request: HttpRequest) -> HttpResponse:
+    user = _require_manager(request)
+    groups = Division.objects.visible_to(user).groups()
+    form = VolunteerForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        group: Division = data["group"]
+        assert group.parent is not None
+        volunteer = services.volunteer_register(
+            registered_by=user, community=group.parent, group=group, real_name=data["real_name"],
+            kind=data["kind"], phone=data["phone"], id_number=data["id_number"], skills=data["skills"],
+            available_weekdays=data["available_weekdays"], availability_note=data["availability_note"],
+            show_name=data["show_name"])
+        messages.success(request, _("Volunteer registered."))
+        return redirect("volunteers:volunteer", volunteer.pk)
+    return render(request, "volunteers/volunteer_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = _get_volunteer_for_user(request, pk)
+    audit.record(action="view", request=request, obj=volunteer)
+    context: dict[str, Any] = {"volunteer": volunteer, "teams": volunteer.teams.select_related("area")}
+    context.update(_volunteer_extra(request, volunteer))
+    return render(request, "volunteers/volunteer_detail.html", context)
+
+
+def _volunteer_extra(request: HttpRequest, volunteer: Volunteer) -> dict[str, Any]:
+    return {}
+
+
+@require_GET
+@login_required
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    team: Team = _get_visible(request, Team, pk)
+    manages = access.manages_team(user, team)
+    memberships = team.memberships.select_related("volunteer").order_by("-is_leader", "volunteer__real_name")
+    context: dict[str, Any] = {"team": team, "memberships": memberships, "manages": manages}
+    if manages:
+        context["candidates"] = Volunteer.objects.visible_to(user).filter(active=True).exclude(
+            teams=team).select_related("community")[:300]
+    context.update(_team_extra(request, team))
+    return render(request, "volunteers/team_detail.html", context)
+
+
+def _team_extra(request: HttpRequest, team: Team) -> dict[str, Any]:
+    return {}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def team_new(request: HttpRequest) -> HttpResponse:
+    user = _require_manager(request)
+    areas = Division.objects.visible_to(user).filter(level__in=[Level.COMMUNITY, Level.TOWN])
+    form = TeamForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        team = services.team_create(created_by=user, **form.cleaned_data)
+        return redirect("volunteers:team", team.pk)
+    return render(request, "volunteers/team_form.html", {"form": form})
+
+
+@require_http_methods(["POST"])
+@login_required
+def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _get_team_for_manager(request, pk)
+    volunteer = _get_visible(request, Volunteer, int(request.POST.get("volunteer", 0) or 0))
+    try:
+        services.team_add_member(added_by=_user(request), team=team, volunteer=volunteer,
+                                 is_leader=request.POST.get("leader") == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("volunteers:team", team.pk)
