@@ -7,6 +7,7 @@ The README's "Configuration" table lists them all.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -166,7 +167,12 @@ USE_TZ = True
 # --- Static files: served by the application itself (WhiteNoise), never from a CDN ---------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("BAIMI_STATIC_ROOT", DATA_DIR / "static"))
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the project-wide stylesheet; apps keep their own
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",  # the project-wide stylesheet; apps keep their own
+    # Leaflet's scripts and styles from the django-leaflet package. Only its static folder is used:
+    # installing the app itself would pull in GeoDjango and GDAL, which Baimi does not need.
+    Path(importlib.util.find_spec("leaflet").origin).parent / "static",  # type: ignore[union-attr,arg-type]
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -189,4 +195,10 @@ LOGGING = {
 
 # --- Baimi ------------------------------------------------------------------------------------------
 BAIMI_CIRCLE_RADIUS_M = 100
+# The map draws the community's own buildings and paths; a base map is optional: a tile URL such as
+# a local tile server's "http://tiles.local/{z}/{x}/{y}.png" or Tianditu's with its key, and the
+# coordinate system its tiles are drawn in (GCJ02 for AMap-style tiles, else WGS84/CGCS2000).
+BAIMI_TILE_URL = os.environ.get("BAIMI_TILE_URL", "")
+BAIMI_TILE_CRS = os.environ.get("BAIMI_TILE_CRS", "WGS84")
+BAIMI_TILE_ATTRIBUTION = os.environ.get("BAIMI_TILE_ATTRIBUTION", "")
 BAIMI_AUDIT_RETENTION_DAYS = _env_int("BAIMI_AUDIT_RETENTION_DAYS", 200)  # PIPL practice: ≥ 6 months

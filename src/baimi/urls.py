@@ -8,6 +8,7 @@ from baimi.api import api
 urlpatterns = [
     path("", include("baimi.accounts.urls")),
     path("places/", include("baimi.places.urls")),
+    path("circles/", include("baimi.circles.urls")),
     path("legal/", include("baimi.legal.urls")),
     path("volunteers/", include("baimi.volunteers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

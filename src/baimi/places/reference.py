@@ -10,7 +10,7 @@ from baimi.places.models import ServiceCategory, Skill
 CATEGORIES = [
     # code, Chinese, English, map symbol, colour, order
     ("medical", "医疗", "Doctor", "✚", "#c62828", 10),
-    ("books", "阅读", "Books", "📖", "#1565c0", 20),
+    ("books", "阅读", "Books", "书", "#1565c0", 20),  # a CJK glyph: emoji fonts are rare on office PCs
     ("children", "儿童", "Children's play", "★", "#2e7d32", 30),
     ("mediation", "调解", "Mediation", "⚖", "#6a1b9a", 40),
 ]

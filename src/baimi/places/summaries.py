@@ -160,6 +160,7 @@ def home_context(user: User) -> dict[str, Any]:
         context["staff"] = Staff.objects.filter(home_base=area).prefetch_related("skills")
     elif area.level == Level.COMMUNITY:
         context["circles"] = circle_statuses(area)
+        context["circles_community"] = area
     else:
         context["children"] = child_figures(area)
     return context

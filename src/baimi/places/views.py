@@ -54,6 +54,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {"area": area, "ancestors": area.ancestors()}
     if area.level == Level.COMMUNITY:
         context["circles"] = summaries.circle_statuses(area)
+        context["circles_community"] = area
         context["categories"] = list(ServiceCategory.objects.all())
     elif area.level != Level.GROUP:
         context["children"] = summaries.child_figures(area)

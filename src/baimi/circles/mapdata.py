@@ -1,0 +1,176 @@
+"""Everything the circle map draws, as GeoJSON, in one payload: the community's walkways,
+buildings coloured by coverage for every category, residents' groups with their circles, service
+points, blind spots per category, and where neighbouring circles do not join up.
+
+Coordinates are WGS-84 unless a base map in GCJ-02 asks otherwise (``crs``); the map draws the
+community's own geometry, so it is useful with no base map at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Sum
+
+from baimi.circles.models import BuildingCoverage, CoverageRun
+from baimi.geo.blindspots import blind_spots, circle_connectivity
+from baimi.geo.coords import LocalProjection, from_wgs84
+from baimi.places.models import Building, Division, Level, ServiceCategory, ServicePoint, Walkway
+
+COORD_DECIMALS = 6  # 0.1 m: enough for a map, and it keeps the payload small
+
+
+class _Converter:
+    def __init__(self, crs: str) -> None:
+        self.crs = crs
+
+    def point(self, lon: float, lat: float) -> list[float]:
+        x, y = from_wgs84(lon, lat, self.crs)
+        return [round(float(x), COORD_DECIMALS), round(float(y), COORD_DECIMALS)]
+
+    def line(self, coords: list[list[float]]) -> list[list[float]]:
+        xs, ys = from_wgs84(np.array([c[0] for c in coords]), np.array([c[1] for c in coords]), self.crs)
+        return [[round(float(x), COORD_DECIMALS), round(float(y), COORD_DECIMALS)]
+                for x, y in zip(xs.tolist(), ys.tolist(), strict=True)]
+
+
+def _feature(geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def community_map(community: Division, *, crs: str = "WGS84") -> dict[str, Any]:
+    assert community.level == Level.COMMUNITY and community.lon is not None and community.lat is not None
+    to = _Converter(crs)
+    categories = list(ServiceCategory.objects.filter(required_in_circle=True))
+    run = CoverageRun.objects.latest_done(community)
+    buildings = list(Building.objects.filter(community=community).select_related("group")
+                     .annotate(n=Count("households"), people=Sum("households__size")).order_by("id"))
+    cells = _cells(run)
+    building_features = [_building_feature(b, categories, cells.get(b.pk, {}), to, run) for b in buildings]
+    return {
+        "community": {"code": community.code, "name": community.name, "center": to.point(community.lon, community.lat)},
+        "crs": crs,
+        "categories": [{"code": c.code, "name": c.localized_name, "symbol": c.symbol, "colour": c.colour}
+                       for c in categories],
+        "run": None if run is None else {
+            "id": run.pk, "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            "params": run.params, "inputs": run.inputs, "summary": run.summary},
+        "walkways": _collection([_feature({"type": "LineString", "coordinates": to.line(w.coords)},
+                                          kind=w.kind, name=w.name)
+                                 for w in Walkway.objects.filter(community=community).order_by("id")]),
+        "buildings": _collection(building_features),
+        "groups": _collection(_group_features(community, to)),
+        "points": _collection(_point_features(community, to)),
+        "blind_spots": _blind_spots(community, buildings, categories, cells, to) if run else {},
+        "connectivity": _connectivity(community, to),
+    }
+
+
+def _cells(run: CoverageRun | None) -> dict[int, dict[str, tuple[float | None, float | None, int | None]]]:
+    cells: dict[int, dict[str, tuple[float | None, float | None, int | None]]] = {}
+    if run is None:
+        return cells
+    for building_id, code, straight, walk, nearest in BuildingCoverage.objects.filter(run=run).values_list(
+            "building_id", "category__code", "straight_m", "walk_m", "nearest_walk_id"):
+        cells.setdefault(building_id, {})[code] = (straight, walk, nearest)
+    return cells
+
+
+def _status(straight: float | None, walk: float | None, run: CoverageRun) -> str:
+    if walk is not None and walk <= run.params.get("walk_radius_m", 100.0):
+        return "walk"
+    if straight is not None and straight <= run.params.get("radius_m", 100.0):
+        return "straight"
+    return "none"
+
+
+def _building_feature(b: Building, categories: list[ServiceCategory], cells: dict[str, Any], to: _Converter,
+                      run: CoverageRun | None) -> dict[str, Any]:
+    geometry: dict[str, Any] = ({"type": "Polygon", "coordinates": [to.line(b.footprint)]} if b.footprint
+                                else {"type": "Point", "coordinates": to.point(b.lon, b.lat)})
+    coverage = {}
+    if run is not None:
+        for c in categories:
+            straight, walk, nearest = cells.get(c.code, (None, None, None))
+            coverage[c.code] = {"status": _status(straight, walk, run), "straight_m": straight, "walk_m": walk,
+                                "nearest_point": nearest}
+    return _feature(geometry, id=b.pk, name=b.name, group=b.group.name, households=b.n,  # type: ignore[attr-defined]
+                    people=b.people or 0, coverage=coverage)  # type: ignore[attr-defined]
+
+
+def _group_features(community: Division, to: _Converter) -> list[dict[str, Any]]:
+    groups = Division.objects.filter(parent=community, level=Level.GROUP).annotate(
+        n=Count("households")).order_by("code")
+    return [_feature({"type": "Point", "coordinates": to.point(g.lon, g.lat)}, code=g.code, name=g.name,
+                     radius_m=g.radius_m, households=g.n)
+            for g in groups if g.lon is not None and g.lat is not None]
+
+
+def _point_features(community: Division, to: _Converter) -> list[dict[str, Any]]:
+    points = ServicePoint.objects.filter(community=community).prefetch_related("categories").order_by("id")
+    return [_feature({"type": "Point", "coordinates": to.point(p.lon, p.lat)}, id=p.pk, name=p.name,
+                     categories=[c.code for c in p.categories.all()], opening_hours=p.opening_hours,
+                     contact=" ".join(x for x in (p.contact_name, p.contact_phone) if x), active=p.active)
+            for p in points]
+
+
+def _blind_spots(community: Division, buildings: list[Building], categories: list[ServiceCategory],
+                 cells: dict[int, dict[str, Any]], to: _Converter) -> dict[str, Any]:
+    """Per category: buildings not reached along the walkways, clustered into areas within each
+    residents' group (clustering across groups would chain a whole street grid into one hull that
+    also swallows the covered buildings between)."""
+    assert community.lon is not None and community.lat is not None
+    if not buildings:
+        return {}
+    projection = LocalProjection(community.lon, community.lat)
+    x, y = projection.forward(np.array([b.lon for b in buildings]), np.array([b.lat for b in buildings]))
+    households = np.array([getattr(b, "n", 0) for b in buildings], dtype=float)
+    group_of = np.array([b.group_id for b in buildings])
+    names = {b.group_id: b.group.name for b in buildings}
+    out = {}
+    for c in categories:
+        walk = np.array([cells.get(b.pk, {}).get(c.code, (None, None, None))[1] for b in buildings], dtype=float)
+        uncovered = ~(walk <= 100.0)  # NaN (unreachable) counts as uncovered
+        features = []
+        for group_id in np.unique(group_of[uncovered]).tolist():
+            mask = uncovered & (group_of == group_id)
+            for spot in blind_spots(x, y, mask, weight=households, link_m=60.0, buffer_m=15.0, projection=projection):
+                if spot.polygon_wgs84 is None:
+                    continue
+                ring = to.line([list(p) for p in spot.polygon_wgs84.exterior.coords])
+                features.append(_feature({"type": "Polygon", "coordinates": [ring]}, group=names[group_id],
+                                         households=int(spot.people), buildings=spot.n_households,
+                                         area_m2=round(spot.area_m2)))
+        out[c.code] = _collection(features)
+    return out
+
+
+def _connectivity(community: Division, to: _Converter) -> dict[str, Any]:
+    """Which circles touch (圈圈相连), and the shortest gaps that keep the parts apart."""
+    groups = [g for g in Division.objects.filter(parent=community, level=Level.GROUP).order_by("code")
+              if g.lon is not None and g.lat is not None]
+    if len(groups) < 2:
+        return {"parts": len(groups), "links": _collection([]), "gaps": _collection([])}
+    assert community.lon is not None and community.lat is not None
+    projection = LocalProjection(community.lon, community.lat)
+    x, y = projection.forward(np.array([g.lon for g in groups]), np.array([g.lat for g in groups]))
+    radius = float(np.median([g.radius_m for g in groups]))
+    result = circle_connectivity(x, y, radius_m=radius)
+    x_lonlat = [(float(g.lon or 0.0), float(g.lat or 0.0)) for g in groups]  # all located: filtered above
+
+    def segment(a: int, b: int) -> dict[str, Any]:
+        return {"type": "LineString", "coordinates": [to.point(x_lonlat[a][0], x_lonlat[a][1]),
+                                                      to.point(x_lonlat[b][0], x_lonlat[b][1])]}
+
+    return {
+        "parts": int(result.n_parts),
+        "links": _collection([_feature(segment(int(a), int(b))) for a, b in result.edges.tolist()]),
+        "gaps": _collection([_feature(segment(g.group_a, g.group_b), gap_m=round(g.gap_m, 1),
+                                      between=[groups[g.group_a].name, groups[g.group_b].name])
+                             for g in result.gaps]),
+    }

@@ -1,0 +1,77 @@
+"""The circle map: one page, one JSON payload, and a button to run the engine again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from baimi.accounts import audit
+from baimi.accounts.models import AuditEvent, User
+from baimi.circles import services
+from baimi.circles.mapdata import community_map
+from baimi.places.models import Division, Level
+
+
+def _get_community_for_planner(request: HttpRequest, code: str) -> Division:
+    """A community the user may plan: inside their area, and not as a resident (residents get the
+    nearest-services page instead of the planning map)."""
+    user = request.user
+    assert isinstance(user, User)
+    if user.is_resident:
+        raise PermissionDenied
+    community: Division | None = Division.objects.visible_to(user).filter(code=code, level=Level.COMMUNITY).first()
+    if community is None:
+        if Division.objects.filter(code=code).exists():
+            audit.record(action="view", outcome=AuditEvent.Outcome.DENIED, request=request,
+                         object_type="circles.map", code=code)
+        raise Http404
+    return community
+
+
+@require_GET
+@login_required
+def map_page(request: HttpRequest, code: str) -> HttpResponse:
+    community = _get_community_for_planner(request, code)
+    return render(request, "circles/map.html", {
+        "community": community, "ancestors": community.ancestors(),
+        "tile_url": settings.BAIMI_TILE_URL, "tile_crs": settings.BAIMI_TILE_CRS,
+        "tile_attribution": settings.BAIMI_TILE_ATTRIBUTION,
+        "can_run": request.user.permissions.edits_places,  # type: ignore[union-attr]
+        "labels": {
+            "walkways": _("Paths and streets"), "buildings": _("Buildings"), "circles": _("100 m circles"),
+            "points": _("Service points"), "blind": _("Blind spots"), "links": _("Circles that join"),
+            "gaps": _("Gaps"), "households": _("households"), "straight": _("straight line"),
+            "walk": _("walking"), "nearest": _("nearest"), "none": _("none within reach"),
+            "all": _("all four"), "group": _("Residents' group"), "no_run": _("No coverage computed yet."),
+            "computed": _("Computed"), "gap": _("gap"), "parts": _("separate parts"),
+        },
+    })
+
+
+@require_GET
+@login_required
+def map_data(request: HttpRequest, code: str) -> JsonResponse:
+    community = _get_community_for_planner(request, code)
+    crs = request.GET.get("crs", "WGS84")
+    try:
+        data = community_map(community, crs=crs)
+    except ValueError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+
+
+@require_POST
+@login_required
+def run_now(request: HttpRequest, code: str) -> HttpResponse:
+    community = _get_community_for_planner(request, code)
+    if not request.user.permissions.edits_places:  # type: ignore[union-attr]
+        raise PermissionDenied
+    run = services.coverage_run_create(community=community, user=request.user)
+    messages.success(request, _("Coverage computed again in %(s).2f s.") % {"s": run.seconds or 0})
+    return redirect("circles:map", code=community.code)

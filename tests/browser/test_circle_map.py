@@ -1,0 +1,39 @@
+"""The circle map in a real browser: it draws the demo community, the layers toggle, a blind spot
+and a building tell why, and the category picker recolours the buildings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.test_pages_in_chromium import _login, _world  # noqa: F401  (the same demo world)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_circle_map_draws_and_explains(browser: Any, live_server: Any, screenshots: Path) -> None:
+    page = _login(browser, live_server, "worker", viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/circles/654322100005/map/")
+    page.wait_for_selector("#circle-map[data-ready='1']")
+    assert page.locator(".leaflet-overlay-pane path").count() > 300  # buildings, paths, circles, spots
+    assert page.locator("#figures table tbody tr").count() >= 8
+    page.screenshot(path=str(screenshots / "circle-map.png"))
+
+    fills_before = page.eval_on_selector_all(".leaflet-overlay-pane path", "ps => ps.map(p => p.getAttribute('fill'))")
+    page.select_option("#category", "books")
+    fills_after = page.eval_on_selector_all(".leaflet-overlay-pane path", "ps => ps.map(p => p.getAttribute('fill'))")
+    assert fills_before != fills_after
+
+    # hide buildings through the layer control, then show them again
+    count = page.locator(".leaflet-overlay-pane path").count()
+    buildings_toggle = page.locator(".leaflet-control-layers-overlays input").nth(1)  # paths, buildings, …
+    page.locator(".leaflet-control-layers").hover()
+    buildings_toggle.uncheck()
+    assert page.locator(".leaflet-overlay-pane path").count() < count
+
+    # with the buildings hidden, a blind spot can be clicked: it says how many households it holds
+    spot = page.locator(".leaflet-overlay-pane path[stroke='#c62828']").first
+    spot.click(force=True)
+    assert "户" in page.inner_text("#details")
