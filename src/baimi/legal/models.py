@@ -1,0 +1,197 @@
+"""The statute library, the community's curated answers, and residents' consultation requests.
+
+Statutes are public text: not area-scoped. Curated answers and consultations belong to a community
+(``ScopedQuerySet``): a legal adviser writes for their own community; residents read their own
+community's answers and their own requests.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from baimi.places.models import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from baimi.accounts.models import User
+
+
+class Statute(models.Model):
+    short_name = models.CharField(_("short name"), max_length=50, unique=True,
+                                  help_text=_("How articles are cited, e.g. 民法典 in 民法典 第282条."))
+    title = models.CharField(_("title"), max_length=200)
+    preamble = models.TextField(_("adoption and dates"), blank=True)
+    sha256 = models.CharField(max_length=64, editable=False)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("statute")
+        verbose_name_plural = _("statutes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("legal:statute", args=[self.short_name])
+
+
+class Part(models.Model):
+    """A part (编) of a code, or a sub-part (分编) when ``parent`` is set."""
+
+    statute = models.ForeignKey(Statute, on_delete=models.CASCADE, related_name="parts")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="subparts")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["statute_id", "order"]
+
+    def __str__(self) -> str:
+        return f"第{self.number}分编 {self.name}" if self.parent_id else self.name
+
+
+class Chapter(models.Model):
+    statute = models.ForeignKey(Statute, on_delete=models.CASCADE, related_name="chapters")
+    part = models.ForeignKey(Part, null=True, blank=True, on_delete=models.CASCADE, related_name="chapters")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["statute_id", "order"]
+
+    def __str__(self) -> str:
+        return f"第{self.number}章 {self.name}"
+
+
+class Section(models.Model):
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["chapter_id", "order"]
+
+    def __str__(self) -> str:
+        return f"第{self.number}节 {self.name}"
+
+
+class Article(models.Model):
+    """One article (条). Kept across re-imports (updated in place), so citations stay valid."""
+
+    statute = models.ForeignKey(Statute, on_delete=models.CASCADE, related_name="articles")
+    part = models.ForeignKey(Part, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    chapter = models.ForeignKey(Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"), help_text=_("Paragraphs (款) separated by new lines."))
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["statute_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["statute", "number"], name="article_number_unique")]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    def get_absolute_url(self) -> str:
+        return reverse("legal:article", args=[self.statute.short_name, self.number])
+
+    @property
+    def citation(self) -> str:
+        return f"{self.statute.short_name} 第{self.number}条"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n")
+
+
+class CommunityScopedQuerySet(ScopedQuerySet):
+    scope_field = "community"
+
+    def for_resident(self, user: User) -> CommunityScopedQuerySet:
+        # A resident's area is their residents' group; its parent is the community.
+        assert user.area is not None
+        return self.filter(community_id=user.area.parent_id)
+
+
+class CuratedAnswerQuerySet(CommunityScopedQuerySet):
+    def published(self) -> CuratedAnswerQuerySet:
+        return self.filter(published=True)
+
+
+class CuratedAnswer(models.Model):
+    """A question residents ask, answered in plain words by the community's legal adviser, citing the law."""
+
+    community = models.ForeignKey("places.Division", verbose_name=_("community"), on_delete=models.PROTECT,
+                                  related_name="+")
+    question = models.CharField(_("question"), max_length=200)
+    answer = models.TextField(_("answer"))
+    articles = models.ManyToManyField(Article, verbose_name=_("articles cited"), related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CuratedAnswerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("curated answer")
+        verbose_name_plural = _("curated answers")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class ConsultationQuerySet(CommunityScopedQuerySet):
+    def for_resident(self, user: User) -> ConsultationQuerySet:
+        return self.filter(requester=user)
+
+    def open(self) -> ConsultationQuerySet:
+        return self.filter(status=LegalConsultation.Status.OPEN)
+
+
+class LegalConsultation(models.Model):
+    """A resident's request to ask the legal adviser (法律咨询), made when search has no good answer.
+
+    It lives here until the helpdesk app lands; then it becomes (or links to) a helpdesk request of
+    the kind "legal consultation", keeping these rows.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for the legal adviser")
+        ANSWERED = "answered", _("answered")
+
+    community = models.ForeignKey("places.Division", verbose_name=_("community"), on_delete=models.PROTECT,
+                                  related_name="+")
+    group = models.ForeignKey("places.Division", verbose_name=_("residents' group"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    question = models.TextField(_("question"))
+    out_of_scope = models.BooleanField(_("outside the statute library"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("replied by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal consultation")
+        verbose_name_plural = _("legal consultations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.question[:40]

@@ -1,0 +1,132 @@
+"""Writes of the legal app: importing statutes, curated answers, consultations."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from baimi.accounts import audit
+from baimi.accounts.models import User
+from baimi.legal.models import (
+    Article,
+    Chapter,
+    CuratedAnswer,
+    LegalConsultation,
+    Part,
+    Section,
+    Statute,
+)
+from baimi.legal.parsing import ParsedStatute, parse_statute_file
+from baimi.places.models import Division, Level
+
+STATUTES_DIR = Path(__file__).parent / "data" / "statutes"
+BUNDLED_STATUTES = [STATUTES_DIR / f"{name}.md" for name in ("民法典", "人民调解法", "志愿服务条例")]
+
+
+@transaction.atomic
+def statute_import(*, parsed: ParsedStatute) -> Statute:
+    """Create or replace one statute. Articles are updated in place (curated answers cite them);
+    parts, chapters and sections are rebuilt."""
+    statute, _ = Statute.objects.update_or_create(
+        short_name=parsed.short_name,
+        defaults={"title": parsed.title, "preamble": parsed.preamble, "sha256": parsed.sha256},
+    )
+    statute.parts.all().delete()
+    statute.chapters.all().delete()
+    parts: list[Part] = []
+    for order, heading in enumerate(parsed.parts):
+        parent = parts[heading.parent] if heading.parent is not None else None
+        parts.append(Part.objects.create(statute=statute, parent=parent, number=heading.number,
+                                         name=heading.name, order=order))
+    chapters = Chapter.objects.bulk_create([
+        Chapter(statute=statute, part=parts[h.parent] if h.parent is not None else None, number=h.number,
+                name=h.name, order=order)
+        for order, h in enumerate(parsed.chapters)
+    ])
+    sections = Section.objects.bulk_create([
+        Section(chapter=chapters[h.parent], number=h.number, name=h.name, order=order)  # type: ignore[index]
+        for order, h in enumerate(parsed.sections)
+    ])
+    existing = {a.number: a for a in statute.articles.all()}
+    new: list[Article] = []
+    changed: list[Article] = []
+    for parsed_article in parsed.articles:
+        article = existing.pop(parsed_article.number, None) or Article(statute=statute, number=parsed_article.number)
+        article.text = parsed_article.text
+        article.part = parts[parsed_article.part] if parsed_article.part is not None else None
+        article.chapter = chapters[parsed_article.chapter] if parsed_article.chapter is not None else None
+        article.section = sections[parsed_article.section] if parsed_article.section is not None else None
+        (changed if article.pk else new).append(article)
+    Article.objects.bulk_create(new, batch_size=500)
+    Article.objects.bulk_update(changed, ["text", "part", "chapter", "section"], batch_size=500)
+    Article.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
+    audit.record(action="import", user=False, obj=statute, articles=len(parsed.articles))
+    return statute
+
+
+def statutes_import_files(*, paths: Iterable[Path]) -> list[Statute]:
+    """Parse every file first, then import them all in one transaction: all or nothing."""
+    parsed = [parse_statute_file(path) for path in paths]
+    with transaction.atomic():
+        return [statute_import(parsed=p) for p in parsed]
+
+
+def ensure_statutes_loaded() -> list[Statute]:
+    """Load the bundled laws (民法典, 人民调解法, 志愿服务条例) unless the same text is already loaded.
+    Cheap when nothing changed: one query. For ``baimi demo`` and first start."""
+    loaded = dict(Statute.objects.values_list("short_name", "sha256"))
+    stale = [path for path in BUNDLED_STATUTES
+             if loaded.get(path.stem) != hashlib.sha256(path.read_bytes()).hexdigest()]
+    if stale:
+        statutes_import_files(paths=stale)
+    return list(Statute.objects.filter(short_name__in=[path.stem for path in BUNDLED_STATUTES]))
+
+
+def community_of(user: User) -> Division | None:
+    """The community a user belongs to: their area, or its parent for a residents' group."""
+    area = user.area
+    if area is None:
+        return None
+    if area.level == Level.GROUP:
+        return area.parent
+    return area if area.level == Level.COMMUNITY else None
+
+
+@transaction.atomic
+def answer_save(*, author: User, question: str, answer: str, articles: Iterable[Article],
+                published: bool = True, instance: CuratedAnswer | None = None) -> CuratedAnswer:
+    community = instance.community if instance else community_of(author)
+    if community is None:
+        raise ValueError("the author has no community")
+    curated = instance or CuratedAnswer(community=community)
+    curated.question, curated.answer, curated.published = question, answer, published
+    curated.author = author
+    curated.save()
+    curated.articles.set(list(articles))
+    audit.record(action="change" if instance else "create", user=author, obj=curated)
+    return curated
+
+
+@transaction.atomic
+def consultation_open(*, requester: User, question: str, out_of_scope: bool = False) -> LegalConsultation:
+    community = community_of(requester)
+    if community is None:
+        raise ValueError("the requester has no community")
+    group = requester.area if requester.area and requester.area.level == Level.GROUP else None
+    consultation = LegalConsultation.objects.create(
+        community=community, group=group, requester=requester, question=question, out_of_scope=out_of_scope)
+    audit.record(action="create", user=requester, obj=consultation)
+    return consultation
+
+
+@transaction.atomic
+def consultation_reply(*, consultation: LegalConsultation, adviser: User, reply: str) -> LegalConsultation:
+    consultation.reply, consultation.replied_by = reply, adviser
+    consultation.status, consultation.replied_at = LegalConsultation.Status.ANSWERED, timezone.now()
+    consultation.save(update_fields=["reply", "replied_by", "status", "replied_at"])
+    audit.record(action="change", user=adviser, obj=consultation)
+    return consultation
