@@ -37,3 +37,24 @@ def test_the_circle_map_draws_and_explains(browser: Any, live_server: Any, scree
     spot = page.locator(".leaflet-overlay-pane path[stroke='#c62828']").first
     spot.click(force=True)
     assert "户" in page.inner_text("#details")
+
+
+def test_a_placement_run_from_the_map_shows_its_sites(browser: Any, live_server: Any, screenshots: Path) -> None:
+    page = _login(browser, live_server, "worker", viewport={"width": 1280, "height": 1000})
+    page.goto(f"{live_server.url}/circles/654322100005/map/")
+    page.wait_for_selector("#circle-map[data-ready='1']")
+    page.select_option("#id_category", label="医疗")
+    page.select_option("#id_model", "mclp")
+    page.fill("#id_sites_wanted", "3")
+    page.select_option("#id_measure", "walk")
+    with page.expect_navigation():
+        page.click(".placement-form button[type=submit]")
+    page.wait_for_selector("#circle-map[data-ready='1']")
+    assert "?placement=" in page.url
+    assert 1 <= page.locator(".site-star").count() <= 3
+    assert page.locator("#placement .sites li").count() == page.locator(".site-star").count()
+    assert page.input_value("#category") == "medical"
+    page.screenshot(path=str(screenshots / "circle-map-placement.png"))
+    with page.expect_navigation():
+        page.locator("#placement .sites li").first.get_by_role("button").first.click()  # adopt
+    assert page.locator(".site-star.adopted").count() == 1

@@ -61,3 +61,58 @@ class BuildingCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building_id}/{self.category_id}: {self.straight_m} m, walk {self.walk_m} m"
+
+
+class PlacementQuerySet(ScopedQuerySet):
+    scope_field = "community"
+
+
+class Placement(models.Model):
+    """Where new service points of one category would cover the most households: the engine's
+    proposal, and which of its sites the community adopted into its plan."""
+
+    class Model(models.TextChoices):
+        LSCP = "lscp", _("fewest points that cover everyone coverable")
+        MCLP = "mclp", _("best p points")
+
+    class Measure(models.TextChoices):
+        WALK = "walk", _("along paths")
+        STRAIGHT = "straight", _("straight line")
+
+    community = models.ForeignKey(Division, verbose_name=_("community"), on_delete=models.CASCADE,
+                                  related_name="placements")
+    category = models.ForeignKey(ServiceCategory, verbose_name=_("service"), on_delete=models.CASCADE,
+                                 related_name="+")
+    model = models.CharField(_("question"), max_length=4, choices=Model.choices)
+    measure = models.CharField(_("distance"), max_length=8, choices=Measure.choices)
+    sites_wanted = models.PositiveSmallIntegerField(_("new points (p)"), null=True, blank=True)
+    weighted = models.BooleanField(_("weighted by households"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    result = models.JSONField(_("result"), default=dict)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.category} {self.model} {self.created_at:%Y-%m-%d}"
+
+
+class ProposedSite(models.Model):
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="sites")
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="+")
+    newly_covered = models.FloatField(_("households newly covered"))
+    adopted = models.BooleanField(_("adopted into the plan"), default=False)
+    service_point = models.ForeignKey(ServicePoint, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", help_text=_("Set once the site became a real point."))
+
+    class Meta:
+        ordering = ["-newly_covered", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.building} (+{self.newly_covered:g})"

@@ -9,4 +9,7 @@ urlpatterns = [
     path("<str:code>/map/", views.map_page, name="map"),
     path("<str:code>/map.json", views.map_data, name="map_data"),
     path("<str:code>/runs/", views.run_now, name="run"),
+    path("<str:code>/placements/", views.placement_new, name="placement_new"),
+    path("<str:code>/sites/<int:site_id>/adopt/", views.site_adopt_view, name="site_adopt"),
+    path("<str:code>/sites/<int:site_id>/make-point/", views.site_make_point_view, name="site_make_point"),
 ]

@@ -8,13 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from baimi.accounts import audit
 from baimi.accounts.models import AuditEvent, User
 from baimi.circles import services
+from baimi.circles.forms import PlacementForm
 from baimi.circles.mapdata import community_map
+from baimi.circles.models import Placement, ProposedSite
+from baimi.circles.placement import placement_create, site_adopt, site_make_service_point
 from baimi.places.models import Division, Level
 
 
@@ -38,7 +42,15 @@ def _get_community_for_planner(request: HttpRequest, code: str) -> Division:
 @login_required
 def map_page(request: HttpRequest, code: str) -> HttpResponse:
     community = _get_community_for_planner(request, code)
+    placement = None
+    if request.GET.get("placement", "").isdigit():
+        placement = (Placement.objects.filter(community=community, pk=int(request.GET["placement"]))
+                     .select_related("category").prefetch_related("sites__building", "sites__service_point").first())
     return render(request, "circles/map.html", {
+        "placement": placement, "placement_form": PlacementForm(),
+        "proposed_sites": [] if placement is None else [
+            {"id": site.pk, "name": site.building.name, "lon": site.building.lon, "lat": site.building.lat,
+             "households": site.newly_covered, "adopted": site.adopted} for site in placement.sites.all()],
         "community": community, "ancestors": community.ancestors(),
         "tile_url": settings.BAIMI_TILE_URL, "tile_crs": settings.BAIMI_TILE_CRS,
         "tile_attribution": settings.BAIMI_TILE_ATTRIBUTION,
@@ -75,3 +87,59 @@ def run_now(request: HttpRequest, code: str) -> HttpResponse:
     run = services.coverage_run_create(community=community, user=request.user)
     messages.success(request, _("Coverage computed again in %(s).2f s.") % {"s": run.seconds or 0})
     return redirect("circles:map", code=community.code)
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not request.user.permissions.edits_places:  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+@require_POST
+@login_required
+def placement_new(request: HttpRequest, code: str) -> HttpResponse:
+    community = _get_community_for_planner(request, code)
+    _require_editor(request)
+    form = PlacementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("circles:map", code=community.code)
+    try:
+        placement = placement_create(community=community, user=request.user, **form.cleaned_data)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("circles:map", code=community.code)
+    audit.record(action="placement", request=request, obj=placement, area_path=community.path)
+    return redirect(f"{reverse('circles:map', args=[community.code])}?placement={placement.pk}")
+
+
+def _get_site_for_editor(request: HttpRequest, code: str, site_id: int) -> ProposedSite:
+    community = _get_community_for_planner(request, code)
+    _require_editor(request)
+    site: ProposedSite | None = ProposedSite.objects.select_related("placement", "building").filter(
+        pk=site_id, placement__community=community).first()
+    if site is None:
+        raise Http404
+    return site
+
+
+@require_POST
+@login_required
+def site_adopt_view(request: HttpRequest, code: str, site_id: int) -> HttpResponse:
+    site = _get_site_for_editor(request, code, site_id)
+    site_adopt(site=site, adopted=request.POST.get("adopted") == "1")
+    return redirect(f"{reverse('circles:map', args=[code])}?placement={site.placement_id}")
+
+
+@require_POST
+@login_required
+def site_make_point_view(request: HttpRequest, code: str, site_id: int) -> HttpResponse:
+    site = _get_site_for_editor(request, code, site_id)
+    try:
+        point = site_make_service_point(site=site)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        audit.record(action="create", request=request, obj=point, via="placement")
+        messages.success(request, _("%(name)s is now a service point. Compute coverage again to see its effect.")
+                         % {"name": point.name})
+    return redirect(f"{reverse('circles:map', args=[code])}?placement={site.placement_id}")

@@ -116,8 +116,16 @@
         " · " + data.run.inputs.fingerprint;
     }
 
+    const sites = JSON.parse(document.getElementById("proposed-sites").textContent || "[]");
+    if (sites.length) {
+      const layer = L.layerGroup(sites.map((site) => L.marker([site.lat, site.lon], { zIndexOffset: 1000,
+        icon: L.divIcon({ className: "", iconSize: [22, 22], html: '<div class="site-star' + (site.adopted ? " adopted" : "") + '">★</div>' }) })
+        .bindTooltip(esc(site.name) + " · +" + Math.round(site.households) + " " + esc(T.households))));
+      layer.addTo(map);
+    }
     select.addEventListener("change", () => showCategory(select.value));
-    if (data.categories.length) showCategory(data.categories[0].code);
+    if (el.dataset.category) select.value = el.dataset.category;
+    if (data.categories.length) showCategory(select.value || data.categories[0].code);
     el.dataset.ready = "1";
   }
 })();
