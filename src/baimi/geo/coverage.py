@@ -28,7 +28,7 @@ from scipy.spatial import cKDTree
 
 from baimi.geo._errors import InputError
 from baimi.geo.network import WalkNetwork
-from baimi.geo.snap import Snapped, snap_points
+from baimi.geo.snap import Snapped, snap_points, spatial_order
 
 __all__ = [
     "DEFAULT_RADIUS_M",
@@ -70,8 +70,13 @@ def straight_nearest(
     fy = np.asarray(facility_y_m, dtype=np.float64).ravel()
     if fx.size == 0 or dx.size == 0:
         return np.full(dx.size, np.inf), np.full(dx.size, -1, dtype=np.int64)
-    dist, idx = cKDTree(np.column_stack([fx, fy])).query(np.column_stack([dx, dy]), k=1, workers=-1)
-    return np.asarray(dist, dtype=np.float64), np.asarray(idx, dtype=np.int64)
+    order = spatial_order(dx, dy)
+    dist_o, idx_o = cKDTree(np.column_stack([fx, fy])).query(np.column_stack([dx[order], dy[order]]), k=1, workers=-1)
+    dist = np.empty(dx.size)
+    idx = np.empty(dx.size, dtype=np.int64)
+    dist[order] = dist_o
+    idx[order] = idx_o
+    return dist, idx
 
 
 def _sources_graph(net: WalkNetwork, facilities: Snapped) -> tuple[sp.csr_matrix, IntArray]:

