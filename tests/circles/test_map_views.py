@@ -66,3 +66,26 @@ def test_the_map_page_loads_leaflet_from_this_server(as_user: Any, demo: Any) ->
     assert "/static/leaflet/leaflet.js" in page and "/static/circles/map.js" in page
     labels = json.loads(page.split('id="map-labels" type="application/json">')[1].split("</script>")[0])
     assert labels["households"]
+
+
+def test_exports_are_scoped_and_complete(as_user: Any, demo: Any) -> None:
+    client = as_user("worker")
+    for what in ["coverage.geojson", "coverage.csv", "blind-spots.geojson"]:
+        url = reverse("circles:export", args=[demo.community.code, what])
+        response = client.get(url)
+        assert response.status_code == 200 and "attachment" in response["Content-Disposition"], what
+        assert as_user("outsider").get(url).status_code == 404
+        client = as_user("worker")
+    geo = client.get(reverse("circles:export", args=[demo.community.code, "coverage.geojson"])).json()
+    assert len(geo["features"]) == Building.objects.filter(community=demo.community).count()
+    assert "medical_walk_m" in geo["features"][0]["properties"]
+    text = client.get(reverse("circles:export", args=[demo.community.code, "coverage.csv"])).content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("building_id,building,group,households,lon,lat,medical_status")
+    assert len(text.splitlines()) == len(geo["features"]) + 1
+
+
+def test_csv_cells_cannot_become_formulas(demo: Any) -> None:
+    from baimi.circles.exports import safe_cell
+
+    assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_cell("-1+1") == "'-1+1" and safe_cell("幸福路1号楼") == "幸福路1号楼" and safe_cell(3) == 3

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baimi.accounts import audit
 from baimi.accounts.models import AuditEvent, User
-from baimi.circles import services
+from baimi.circles import exports, services
 from baimi.circles.forms import PlacementForm
 from baimi.circles.mapdata import community_map
 from baimi.circles.models import Placement, ProposedSite
@@ -143,3 +143,21 @@ def site_make_point_view(request: HttpRequest, code: str, site_id: int) -> HttpR
         messages.success(request, _("%(name)s is now a service point. Compute coverage again to see its effect.")
                          % {"name": point.name})
     return redirect(f"{reverse('circles:map', args=[code])}?placement={site.placement_id}")
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest, code: str, what: str) -> HttpResponse:
+    community = _get_community_for_planner(request, code)
+    data = community_map(community)
+    stamp = (data["run"] or {}).get("finished_at", "")[:10] or "no-run"
+    name = f"{community.code}-{what.replace('.', '-')}-{stamp}"
+    audit.record(action="export", request=request, object_type=f"circles.{what}", area_path=community.path)
+    if what == "coverage.csv":
+        response = HttpResponse("\ufeff" + exports.coverage_csv(data), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    body = exports.coverage_geojson(data) if what == "coverage.geojson" else exports.blind_spots_geojson(data)
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False}, content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.geojson"'
+    return response
