@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from baimi.accounts.privacy import id_number_for, phone_for
-from baimi.places.admin import ScopedAdmin
-from baimi.volunteers.models import Membership, Team, Volunteer
+from baimi.places.admin import GlobalListAdmin, ScopedAdmin
+from baimi.volunteers.models import Activity, ActivityType, Campaign, Membership, Team, Volunteer
 
 
 @admin.register(Volunteer)
@@ -46,3 +46,22 @@ class TeamAdmin(ScopedAdmin):
     list_display = ("name", "area", "active")
     search_fields = ("name",)
     inlines = [MembershipInline]
+
+
+admin.site.register(ActivityType, GlobalListAdmin)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ScopedAdmin):
+    list_display = ("name", "area", "starts_on", "ends_on")
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdmin):
+    """Dates come from the rule through ``services.activity_create``; the admin edits the rest."""
+
+    list_display = ("title", "type", "team", "status", "starts", "rrule")
+    list_filter = ("type", "status", "risky")
+    search_fields = ("title",)
+    readonly_fields = ("starts", "rrule", "exdates", "duration_minutes", "created_by")
+    filter_horizontal = ("skills",)

@@ -8,6 +8,7 @@ the people who run volunteer service, masked by role (Art. 20); residents see th
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
@@ -100,12 +101,13 @@ class Volunteer(models.Model):
         return self.real_name[0] + "*" * max(1, len(self.real_name) - 1)
 
 
-class TeamQuerySet(ScopedQuerySet):
+class UpwardScopedQuerySet(ScopedQuerySet):
+    """Rows of the user's area, plus rows of the divisions above it: a town's team, campaign or
+    activity spans its communities and is visible to each of them. Residents see their community's."""
+
     scope_field = "area"
 
     def visible_to(self, user: User) -> Self:
-        """Teams of the user's area, plus teams above it that span several communities (a town's
-        team is visible to each of its communities). Teams are public information for residents."""
         if not user.is_authenticated:
             return self.none()
         if user.sees_everything:
@@ -117,6 +119,10 @@ class TeamQuerySet(ScopedQuerySet):
             models.Q(area__path__startswith=area.path) | models.Q(area__path__in=_ancestor_paths(area.path)))
 
 
+class TeamQuerySet(UpwardScopedQuerySet):
+    pass
+
+
 class Team(models.Model):
     """A volunteer team of one community, or of a town across its communities."""
 
@@ -126,8 +132,8 @@ class Team(models.Model):
         help_text=_("A community, or a town for a team across communities."),
     )
     description = models.TextField(_("description"), blank=True)
-    members = models.ManyToManyField(Volunteer, through="Membership", related_name="teams",
-                                     verbose_name=_("members"))
+    members: models.ManyToManyField[Volunteer, Membership] = models.ManyToManyField(
+        Volunteer, through="Membership", related_name="teams", verbose_name=_("members"))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -160,3 +166,150 @@ class Membership(models.Model):
 
 def localized(zh: str, en: str) -> str:
     return en if (get_language() or "").startswith("en") else zh
+
+
+class ActivityType(models.Model):
+    """Kinds of activity (legal publicity, clean-up, …): reference data the administrator extends."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=50)
+    name_en = models.CharField(_("name (English)"), max_length=50)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return localized(self.name_zh, self.name_en)
+
+
+class CampaignQuerySet(UpwardScopedQuerySet):
+    pass
+
+
+class Campaign(models.Model):
+    """A themed campaign (e.g. March, 学雷锋月) that groups activities over a period."""
+
+    name = models.CharField(_("name"), max_length=100)
+    area = models.ForeignKey(Division, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    description = models.TextField(_("description"), blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityQuerySet(UpwardScopedQuerySet):
+    def visible_to(self, user: User) -> Self:
+        rows = super().visible_to(user)
+        # Residents see activities once they are open for sign-up, never drafts.
+        if user.is_authenticated and user.is_resident:
+            rows = rows.exclude(status=Activity.Status.DRAFT)
+        return rows
+
+
+class Activity(models.Model):
+    """A volunteer activity: one-off, or a series under an RFC 5545 rule (e.g. 逢8) with exceptions.
+
+    The rule and exceptions are the source of truth (they go into the iCalendar feeds as RRULE and
+    EXDATE); concrete ``Occurrence`` rows are generated from them for sign-up and attendance.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open for sign-up")
+        CANCELLED = "cancelled", _("cancelled")
+
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="activities")
+    area = models.ForeignKey(Division, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
+                             help_text=_("Where it takes place: the team's community, or one of its communities."))
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="activities")
+    type = models.ForeignKey(ActivityType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    service_point = models.ForeignKey("places.ServicePoint", verbose_name=_("service point"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
+    group = models.ForeignKey(Division, verbose_name=_("residents' group"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    lon = models.FloatField(_("longitude (WGS-84)"), null=True, blank=True)
+    lat = models.FloatField(_("latitude (WGS-84)"), null=True, blank=True)
+    place_note = models.CharField(_("place"), max_length=200, blank=True)
+    needed = models.PositiveSmallIntegerField(_("volunteers needed"), default=10)
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills needed"), blank=True, related_name="+")
+    risky = models.BooleanField(_("may endanger volunteers"), default=False,
+                                help_text=_("Then accident insurance is required before it opens (Art. 17)."))
+    risk_note = models.CharField(_("risks"), max_length=300, blank=True,
+                                 help_text=_("Told to volunteers when they sign up (Art. 12)."))
+    insurance_policy = models.CharField(_("accident insurance policy"), max_length=100, blank=True)
+    starts = models.DateTimeField(_("starts"), help_text=_("The first (or only) time."))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=120)
+    rrule = models.CharField(_("recurrence rule"), max_length=300, blank=True,
+                             help_text=_("RFC 5545, e.g. FREQ=MONTHLY;BYMONTHDAY=8,18,28"))
+    exdates = models.JSONField(_("exceptions"), default=list, blank=True,
+                               help_text=_("Start times (local, ISO) of occurrences that do not take place."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["starts", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.rrule)
+
+    @property
+    def place_label(self) -> str:
+        parts = [p for p in (self.service_point.name if self.service_point else "",
+                             self.group.name if self.group else "", self.place_note) if p]
+        return " · ".join(parts)
+
+
+class OccurrenceQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def visible_to(self, user: User) -> Self:
+        return self.filter(activity__in=Activity.objects.visible_to(user))
+
+    def upcoming(self, now: dt.datetime) -> Self:
+        return self.filter(ends__gte=now, cancelled=False)
+
+
+class Occurrence(models.Model):
+    """One dated instance of an activity, generated from its rule: what volunteers sign up for."""
+
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
+                                 related_name="occurrences")
+    starts = models.DateTimeField(_("starts"), db_index=True)
+    ends = models.DateTimeField(_("ends"))
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["starts", "id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "starts"], name="occurrence_unique")]
+
+    def __str__(self) -> str:
+        from django.utils import timezone
+
+        return f"{self.activity} {timezone.localtime(self.starts):%Y-%m-%d %H:%M}"

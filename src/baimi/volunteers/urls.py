@@ -2,16 +2,23 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from baimi.volunteers import views
+from baimi.volunteers.views import activities, people
 
 app_name = "volunteers"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.index, name="index"),
-    path("join/", views.join, name="join"),
-    path("people/", views.volunteer_list, name="volunteers"),
-    path("people/new/", views.volunteer_new, name="volunteer_new"),
-    path("people/<int:pk>/", views.volunteer_detail, name="volunteer"),
-    path("teams/new/", views.team_new, name="team_new"),
-    path("teams/<int:pk>/", views.team_detail, name="team"),
-    path("teams/<int:pk>/members/", views.team_member_add, name="team_member_add"),
+    path("", people.index, name="index"),
+    path("join/", people.join, name="join"),
+    path("people/", people.volunteer_list, name="volunteers"),
+    path("people/new/", people.volunteer_new, name="volunteer_new"),
+    path("people/<int:pk>/", people.volunteer_detail, name="volunteer"),
+    path("teams/new/", people.team_new, name="team_new"),
+    path("teams/<int:pk>/", people.team_detail, name="team"),
+    path("teams/<int:pk>/members/", people.team_member_add, name="team_member_add"),
+    path("activities/new/", activities.activity_new, name="activity_new"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity"),
+    path("activities/<int:pk>/open/", activities.activity_open, name="activity_open"),
+    path("dates/<int:pk>/", activities.occurrence_detail, name="occurrence"),
+    path("dates/<int:pk>/cancel/", activities.occurrence_cancel, name="occurrence_cancel"),
+    path("campaigns/", activities.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>/", activities.campaign_detail, name="campaign"),
 ]

@@ -1,5 +1,4 @@
-"""Pages of the volunteer-service circle. Thin: parse, check permission, call a service, render.
-A record outside the user's area answers 404 and writes a ``denied`` audit event."""
+"""Volunteers and teams."""
 
 from __future__ import annotations
 
@@ -9,40 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from baimi.accounts import audit
-from baimi.accounts.models import AuditEvent, User
+from baimi.accounts.models import User
 from baimi.places.models import Division, Level
 from baimi.volunteers import access, services
 from baimi.volunteers.forms import TeamForm, VolunteerForm
-from baimi.volunteers.models import Team, Volunteer, community_of
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _require_manager(request: HttpRequest) -> User:
-    user = _user(request)
-    if not access.manages_volunteers(user):
-        raise PermissionDenied
-    return user
-
-
-def _get_visible(request: HttpRequest, model: Any, pk: int, **select: Any) -> Any:
-    """The record if the user may see it; else 404, with a ``denied`` audit event if it exists."""
-    obj = model.objects.visible_to(_user(request)).filter(pk=pk).first()
-    if obj is None:
-        other = model.objects.filter(pk=pk).first()
-        if other is not None:
-            audit.record(action="view", outcome=AuditEvent.Outcome.DENIED, request=request, obj=other)
-        raise Http404
-    return obj
+from baimi.volunteers.models import Activity, Occurrence, Team, Volunteer, community_of
+from baimi.volunteers.views._common import _get_visible, _require_manager, _user
 
 
 def _get_volunteer_for_user(request: HttpRequest, pk: int) -> Volunteer:
@@ -73,8 +51,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _index_extra(request: HttpRequest, user: User) -> dict[str, Any]:
-    """Hook for the later parts of the app (activities, hours) to add to the index page."""
-    return {}
+    upcoming = Occurrence.objects.visible_to(user).upcoming(timezone.now()).exclude(
+        activity__status=Activity.Status.CANCELLED).select_related(
+        "activity", "activity__type", "activity__team", "activity__campaign")[:20]
+    return {"upcoming": upcoming}
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,7 +145,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _team_extra(request: HttpRequest, team: Team) -> dict[str, Any]:
-    return {}
+    return {"activities": Activity.objects.visible_to(_user(request)).filter(team=team).select_related("type")}
 
 
 @require_http_methods(["GET", "POST"])

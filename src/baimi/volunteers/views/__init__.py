@@ -1,0 +1,1 @@
+"""Pages of the volunteer-service circle, one module per subject."""
