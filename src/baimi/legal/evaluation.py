@@ -1,0 +1,67 @@
+"""The evaluation set (``data/eval/questions.tsv``) and the measures reported in docs/benchmarks.md.
+
+No Django: the benchmark and the tests read the Civil Code straight from its file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from baimi.legal.parsing import ParsedStatute, parse_statute_file
+from baimi.legal.search import DATA_DIR, Document
+
+EVAL_FILE = DATA_DIR / "eval" / "questions.tsv"
+CIVIL_CODE = DATA_DIR / "statutes" / "民法典.md"
+
+
+@dataclass(frozen=True)
+class Question:
+    split: str  # "dev" (synonyms tuned on it), "held" (written after the synonyms were frozen), "out"
+    text: str
+    answers: tuple[int, ...]  # Civil Code article numbers that decide it; empty for "out"
+    line: int
+
+
+@dataclass(frozen=True)
+class Scores:
+    questions: int
+    top1: float
+    top3: float
+    mrr: float
+
+
+def load_questions() -> list[Question]:
+    questions = []
+    for lineno, line in enumerate(EVAL_FILE.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        split, text, answers, *_ = line.split("\t")
+        numbers = () if answers == "-" else tuple(int(n) for n in answers.split(","))
+        questions.append(Question(split, text, numbers, lineno))
+    return questions
+
+
+@cache
+def civil_code() -> ParsedStatute:
+    return parse_statute_file(CIVIL_CODE)
+
+
+def civil_code_documents() -> list[Document]:
+    code = civil_code()
+    return [Document(key=a.number, text=a.text, headings=code.heading_names(a)) for a in code.articles]
+
+
+def score(rank: Callable[[str], Sequence[object]], questions: Sequence[Question]) -> Scores:
+    """top-k: a correct article among the first k; MRR: mean of 1 / rank of the first correct one."""
+    top1 = top3 = reciprocal = 0.0
+    for q in questions:
+        ranked = list(rank(q.text))[:10]
+        first = next((i for i, key in enumerate(ranked) if key in q.answers), None)
+        if first is not None:
+            top1 += first == 0
+            top3 += first < 3
+            reciprocal += 1 / (first + 1)
+    n = len(questions) or 1
+    return Scores(len(questions), round(top1 / n, 3), round(top3 / n, 3), round(reciprocal / n, 3))

@@ -1,0 +1,106 @@
+"""The search index over the statute library and the community's curated answers, kept in memory.
+
+The article index is built once per process (a second or two for the Civil Code) and rebuilt when a
+statute is re-imported (its SHA-256 changes). Answer indexes are small and keyed by the community
+and its answers' last change.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from baimi.legal.models import Article, CuratedAnswer, Statute
+from baimi.legal.search import Document, Hit, Result, SearchIndex
+from baimi.places.models import Division
+
+_lock = threading.Lock()
+_article_indexes: dict[tuple[tuple[str, str], ...], SearchIndex] = {}
+_answer_indexes: dict[tuple[int, int, str], SearchIndex] = {}
+
+
+def article_index(laws: tuple[str, ...] | None = None) -> SearchIndex:
+    """The index over the given statutes' articles (all loaded statutes by default).
+    Keys are ``(short_name, number)``."""
+    statutes = Statute.objects.order_by("short_name")
+    if laws is not None:
+        statutes = statutes.filter(short_name__in=laws)
+    version = tuple(statutes.values_list("short_name", "sha256"))
+    with _lock:
+        if version not in _article_indexes:
+            rows = (Article.objects.filter(statute__short_name__in=[name for name, _ in version])
+                    .select_related("statute", "part", "chapter", "section").order_by("statute_id", "number"))
+            documents = [Document(key=(a.statute.short_name, a.number), text=a.text,
+                                  headings=[h.name for h in (a.part, a.chapter, a.section) if h is not None])
+                         for a in rows]
+            _article_indexes.clear()  # one live version at a time: old ones are stale
+            _article_indexes[version] = SearchIndex(documents)
+        return _article_indexes[version]
+
+
+@dataclass
+class ArticleHit:
+    article: Article
+    score: float
+    matched: list[str]
+
+
+@dataclass
+class AnswerHit:
+    answer: CuratedAnswer
+    score: float
+    matched: list[str]
+
+
+@dataclass
+class Answers:
+    question: str
+    result: Result
+    articles: list[ArticleHit]
+    answers: list[AnswerHit]
+
+    @property
+    def out_of_scope(self) -> bool:
+        return self.result.out_of_scope and not self.answers
+
+
+def search_articles(question: str, *, laws: tuple[str, ...] | None = None,
+                    limit: int = 5) -> tuple[Result, list[ArticleHit]]:
+    """The best articles, none when the question is out of scope (never a wrong answer)."""
+    result = article_index(laws).search(question, limit=limit)
+    if result.out_of_scope:
+        return result, []
+    wanted: list[tuple[str, int]] = [h.key for h in result.hits]  # type: ignore[misc]  # keys are (law, number)
+    rows = Article.objects.select_related("statute").filter(
+        statute__short_name__in={name for name, _ in wanted}, number__in={number for _, number in wanted})
+    by_key = {(a.statute.short_name, a.number): a for a in rows}
+    hits = [ArticleHit(by_key[key], h.score, h.matched) for key, h in zip(wanted, result.hits, strict=True)
+            if key in by_key]
+    return result, hits
+
+
+def search_answers(question: str, *, community: Division | None, limit: int = 3) -> list[AnswerHit]:
+    if community is None:
+        return []
+    answers = CuratedAnswer.objects.filter(community=community).published()
+    summary = answers.aggregate(n=Count("pk"), last=Max("updated_at"))
+    if not summary["n"]:
+        return []
+    version = (community.pk, summary["n"], str(summary["last"]))
+    with _lock:
+        if version not in _answer_indexes:
+            documents = [Document(key=a.pk, text=f"{a.question}\n{a.answer}", headings=[a.question])
+                         for a in answers]
+            _answer_indexes[version] = SearchIndex(documents, use_bigrams=False)
+        index = _answer_indexes[version]
+    hits: list[Hit] = [h for h in index.search(question, limit=limit).hits if h.matched]
+    by_pk = answers.prefetch_related("articles__statute").in_bulk([h.key for h in hits])
+    return [AnswerHit(by_pk[h.key], h.score, h.matched) for h in hits if h.key in by_pk]
+
+
+def answer_question(question: str, *, community: Division | None) -> Answers:
+    """Everything the Q&A page shows: the community's curated answers first, then the articles."""
+    result, articles = search_articles(question)
+    return Answers(question, result, articles, search_answers(question, community=community))

@@ -1,0 +1,260 @@
+"""Finding the articles that decide a resident's question. No Django: plain documents in, ranked hits out.
+
+How a question is ranked (the whole explanation):
+
+1. **Words.** The question and every article are cut into words with jieba (search mode, which also
+   yields the shorter words inside long ones: 离婚冷静期 → 离婚, 冷静, 冷静期…), plus a small legal
+   dictionary (``LEGAL_WORDS``). Stop words and punctuation are dropped.
+2. **Lay words → statute words.** ``data/synonyms.tsv`` maps how people speak to how the law is
+   written (楼上漏水 → 相邻, 排水; 电梯广告 → 共有部分, 收入). Added words count
+   ``SYNONYM_WEIGHT`` of a word the resident typed.
+3. **BM25** (k1 = 1.2, b = 0.75) over each article's words, with the words of its chapter and section
+   titles counted ``HEADING_WEIGHT`` times (an article under 相邻关系 is about neighbours even when
+   its text does not say so). A word's weight is its inverse document frequency: rare words decide.
+4. **Character bigrams** catch what segmentation splits differently (抛物/抛掷 share 抛): a second
+   BM25 over two-character pieces, added at ``BIGRAM_WEIGHT``.
+5. **Out of scope** when the question names a matter the library does not cover
+   (``data/out_of_scope.tsv``: labour arbitration, traffic fines, crimes, tax …) or when the best
+   article covers too little of the question (``MIN_COVERAGE`` of its word weight). Then the answer
+   is "ask the legal adviser", not a wrong article.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+K1, B = 1.2, 0.75
+HEADING_WEIGHT = 2.0
+SYNONYM_WEIGHT = 0.6
+BIGRAM_WEIGHT = 0.1
+MIN_COVERAGE = 0.2
+
+LEGAL_WORDS = [
+    "冷静期", "离婚冷静期", "抛掷", "坠落", "搁置物", "悬挂物", "窨井", "相邻关系", "共有部分", "专有部分",
+    "物业服务人", "物业服务企业", "业主委员会", "业主大会", "维修资金", "经营性用房", "不定期租赁", "优先购买",
+    "承租人", "出租人", "租赁物", "转租", "定金", "违约金", "借款人", "贷款人", "高利放贷", "保证人", "遗失物",
+    "拾得", "不当得利", "紧急救助", "诉讼时效", "肖像权", "名誉权", "隐私权", "个人信息", "私密空间",
+    "赡养费", "抚养费", "探望", "家庭暴力", "共同财产", "个人财产", "共同债务", "婚前财产", "法定继承",
+    "遗嘱继承", "自书遗嘱", "代书遗嘱", "打印遗嘱", "口头遗嘱", "遗赠", "遗产", "丧偶儿媳", "丧偶女婿",
+    "无民事行为能力人", "限制民事行为能力人", "监护人", "安全保障义务", "饲养动物", "林木", "高空抛物",
+    "楼上", "楼下", "漏水", "渗水", "物业费", "停车位", "彩礼", "采光", "日照", "噪声", "通行",
+]
+_STOP_TEXT = (
+    "的 了 吗 呢 吧 啊 呀 我 我们 你 他 她 它 他们 是 在 有 和 与 或 就 都 也 还 又 要 会 能 可以 应该 应当 怎么 "
+    "怎么办 怎样 如何 什么 哪 哪个 哪些 谁 多少 多久 为什么 这 那 这个 那个 一个 个 把 被 给 让 对 向 从 到 "
+    "没 没有 不 很 太 吗? 该 去 来 说 想 做 之 其 等 或者 以及 及 但是 如果 的话 后 前 时 时候 里 上 下 中 "
+    "请问 一下 家 现在 自己 人 合法 问题 情况 办")
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@cache
+def _jieba() -> object:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in LEGAL_WORDS:
+        tokenizer.add_word(word, freq=50_000)
+    return tokenizer
+
+
+def words(text: str) -> list[str]:
+    """Search-mode jieba words, without stop words, punctuation or single non-Han characters."""
+    tokenizer = _jieba()
+    out = []
+    for token in tokenizer.cut_for_search(text):  # type: ignore[attr-defined]
+        token = token.strip().lower()
+        if not token or _PUNCT.fullmatch(token) or token in STOP_WORDS:
+            continue
+        if len(token) == 1 and not _HAN.match(token):
+            continue
+        out.append(token)
+    return out
+
+
+def _phrases(text: str, longest: int = 4) -> set[str]:
+    """Every run of up to ``longest`` consecutive jieba words: a lay phrase must start and end on a
+    word boundary (婚后 is not in 离婚后, but 没有遗嘱 is in 没有 + 遗嘱)."""
+    tokens = [t for t in _jieba().cut(text) if t.strip()]  # type: ignore[attr-defined]
+    return {"".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(i + longest, len(tokens)) + 1)}
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping two-character pieces of each run of Han characters (the baseline's analyser)."""
+    out: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        out.extend(run[i:i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
+    return out
+
+
+def _load_table(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@cache
+def synonyms() -> dict[str, list[str]]:
+    return {row[0]: row[1].split() for row in _load_table("synonyms.tsv")}
+
+
+@cache
+def out_of_scope_markers() -> tuple[str, ...]:
+    return tuple(row[0] for row in _load_table("out_of_scope.tsv"))
+
+
+@dataclass(frozen=True)
+class Document:
+    key: object  # whatever the caller needs back: an article number, a primary key …
+    text: str
+    headings: Sequence[str] = ()
+
+
+@dataclass
+class Query:
+    text: str
+    weights: dict[str, float]  # word → weight (1 typed, SYNONYM_WEIGHT added)
+    typed: list[str]
+    added: list[str]
+    out_of_scope_marker: str | None = None
+
+
+@dataclass
+class Hit:
+    key: object
+    score: float
+    matched: list[str] = field(default_factory=list)  # the words of the question found in the document
+
+
+@dataclass
+class Result:
+    query: Query
+    hits: list[Hit]
+    out_of_scope: bool
+
+
+class Bm25:
+    """Okapi BM25 over pre-analysed documents; ``field_weights`` multiplies term frequency per field."""
+
+    def __init__(self, fields: list[list[list[str]]], field_weights: Sequence[float]) -> None:
+        self.n = len(fields)
+        lengths = [sum(w * len(f) for w, f in zip(field_weights, doc, strict=True)) for doc in fields]
+        self.avg = (sum(lengths) / self.n) if self.n else 1.0
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, doc in enumerate(fields):
+            tf: defaultdict[str, float] = defaultdict(float)
+            for weight, terms in zip(field_weights, doc, strict=True):
+                for term in terms:
+                    tf[term] += weight
+            norm = K1 * (1 - B + B * lengths[index] / (self.avg or 1.0))
+            for term, freq in tf.items():
+                self.postings[term].append((index, freq * (K1 + 1) / (freq + norm)))
+        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+
+    def scores(self, weights: dict[str, float]) -> dict[int, float]:
+        scores: defaultdict[int, float] = defaultdict(float)
+        for term, weight in weights.items():
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for index, part in self.postings[term]:
+                scores[index] += weight * idf * part
+        return scores
+
+
+class SearchIndex:
+    """The ranking described in the module docstring, over any list of documents."""
+
+    def __init__(self, documents: Iterable[Document], *, use_synonyms: bool = True, use_headings: bool = True,
+                 use_bigrams: bool = True) -> None:
+        self.documents = list(documents)
+        self.use_synonyms = use_synonyms
+        self.use_bigrams = use_bigrams
+        heading_weight = HEADING_WEIGHT if use_headings else 0.0
+        self.doc_words = [words(d.text) for d in self.documents]
+        heading_words = [words(" ".join(d.headings)) for d in self.documents]
+        self.words = Bm25([[w, h] for w, h in zip(self.doc_words, heading_words, strict=True)],
+                          [1.0, heading_weight])
+        self.bigrams = Bm25([[bigrams(d.text)] for d in self.documents], [1.0]) if use_bigrams else None
+
+    def analyse(self, text: str) -> Query:
+        typed = list(dict.fromkeys(words(text)))
+        weights = dict.fromkeys(typed, 1.0)
+        added: list[str] = []
+        if self.use_synonyms:
+            phrases = _phrases(text) | set(typed)
+            for lay, legal in synonyms().items():
+                # Two characters are too short to trust inside a longer word (婚后 in 离婚后).
+                if lay in phrases or (len(lay) > 2 and lay in text):
+                    for word in legal:
+                        for term in words(word) or [word]:
+                            if term not in weights:
+                                weights[term] = SYNONYM_WEIGHT
+                                added.append(term)
+        marker = next((m for m in out_of_scope_markers() if m in text), None)
+        return Query(text=text, weights=weights, typed=typed, added=added, out_of_scope_marker=marker)
+
+    def search(self, text: str, *, limit: int = 10) -> Result:
+        query = self.analyse(text)
+        scores = self.words.scores(query.weights)
+        if self.bigrams is not None:
+            for index, score in self.bigrams.scores(dict.fromkeys(bigrams(text), 1.0)).items():
+                scores[index] += BIGRAM_WEIGHT * score
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        hits = []
+        for index, score in ranked:
+            present = set(self.doc_words[index])
+            matched = [w for w in query.weights if w in present]
+            hits.append(Hit(key=self.documents[index].key, score=round(score, 4), matched=matched))
+        return Result(query=query, hits=hits, out_of_scope=self._out_of_scope(query, hits))
+
+    def _out_of_scope(self, query: Query, hits: list[Hit]) -> bool:
+        if query.out_of_scope_marker is not None or not hits:
+            return True
+        # How much of the question's weight (rare words count more) the best article covers.
+        idf = self.words.idf
+        total = sum(idf.get(w, 0.0) * query.weights[w] for w in query.weights)
+        found = sum(idf.get(w, 0.0) * query.weights[w] for w in hits[0].matched)
+        return total == 0 or found / total < MIN_COVERAGE
+
+
+def bigram_baseline(documents: Iterable[Document]) -> Callable[[str], list[object]]:
+    """The plain baseline: BM25 over character bigrams of the article text, nothing else."""
+    docs = list(documents)
+    index = Bm25([[bigrams(d.text)] for d in docs], [1.0])
+
+    def rank(text: str, limit: int = 10) -> list[object]:
+        scores = index.scores(dict.fromkeys(bigrams(text), 1.0))
+        return [docs[i].key for i, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+    return rank
+
+
+def highlight(text: str, terms: Iterable[str]) -> list[tuple[str, bool]]:
+    """Split ``text`` into (piece, matched) runs, longest terms first, for a template to mark."""
+    ordered = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not ordered:
+        return [(text, False)]
+    pattern = re.compile("|".join(re.escape(t) for t in ordered))
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for match in pattern.finditer(text):
+        if match.start() > position:
+            pieces.append((text[position:match.start()], False))
+        pieces.append((match.group(0), True))
+        position = match.end()
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
