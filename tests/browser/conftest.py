@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from baimi.places.demo.community import DEMO_PASSWORD
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -45,3 +47,38 @@ def screenshots(tmp_path: Path) -> Path:
     target = Path(os.environ.get("BAIMI_SCREENSHOT_DIR", tmp_path))
     target.mkdir(parents=True, exist_ok=True)
     return target
+
+
+@pytest.fixture(autouse=True)
+def _world(live_server: Any) -> None:
+    # A live server needs committed data, and each such test empties the database when it ends,
+    # so every test builds its own small demo world.
+    from baimi.places.demo.community import build_demo
+
+    build_demo()  # exactly the demo a new user sees after `make demo`
+
+
+@pytest.fixture
+def login(browser: Any, live_server: Any) -> Iterator[Any]:
+    """``login("worker", viewport=...)`` → a logged-in page; its context is closed after the test, so
+    no request is still running against the live server when the database is emptied."""
+    contexts: list[Any] = []
+
+    def open_page(username: str, **context: Any) -> Any:
+        context.setdefault("locale", "zh-CN")  # what residents' phones send; English is a choice
+        browser_context = browser.new_context(**context)
+        contexts.append(browser_context)
+        return _login(browser_context.new_page(), live_server, username)
+
+    yield open_page
+    for browser_context in contexts:
+        browser_context.close()
+
+
+def _login(page: Any, live_server: Any, username: str) -> Any:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/home/")
+    return page

@@ -8,13 +8,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_pages_in_chromium import _login, _world  # noqa: F401  (the same demo world)
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_circle_map_draws_and_explains(browser: Any, live_server: Any, screenshots: Path) -> None:
-    page = _login(browser, live_server, "worker", viewport={"width": 1280, "height": 900})
+def test_the_circle_map_draws_and_explains(login: Any, live_server: Any, screenshots: Path) -> None:
+    page = login("worker", viewport={"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/circles/654322100005/map/")
     page.wait_for_selector("#circle-map[data-ready='1']")
     assert page.locator(".leaflet-overlay-pane path").count() > 300  # buildings, paths, circles, spots
@@ -39,8 +37,8 @@ def test_the_circle_map_draws_and_explains(browser: Any, live_server: Any, scree
     assert "户" in page.inner_text("#details")
 
 
-def test_a_placement_run_from_the_map_shows_its_sites(browser: Any, live_server: Any, screenshots: Path) -> None:
-    page = _login(browser, live_server, "worker", viewport={"width": 1280, "height": 1000})
+def test_a_placement_run_from_the_map_shows_its_sites(login: Any, live_server: Any, screenshots: Path) -> None:
+    page = login("worker", viewport={"width": 1280, "height": 1000})
     page.goto(f"{live_server.url}/circles/654322100005/map/")
     page.wait_for_selector("#circle-map[data-ready='1']")
     page.select_option("#id_category", label="医疗")
@@ -57,4 +55,5 @@ def test_a_placement_run_from_the_map_shows_its_sites(browser: Any, live_server:
     page.screenshot(path=str(screenshots / "circle-map-placement.png"))
     with page.expect_navigation():
         page.locator("#placement .sites li").first.get_by_role("button").first.click()  # adopt
+    page.wait_for_selector("#circle-map[data-ready='1']")
     assert page.locator(".site-star.adopted").count() == 1

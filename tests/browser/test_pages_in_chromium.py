@@ -8,35 +8,11 @@ from typing import Any
 
 import pytest
 
-from baimi.places.demo.community import DEMO_PASSWORD
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _world(live_server: Any) -> None:
-    # A live server needs committed data, and each such test empties the database when it ends,
-    # so every test builds its own small demo world.
-    from baimi.places.demo.community import build_demo
-
-    build_demo()  # exactly the demo a new user sees after `make demo`
-
-
-def _login(browser: Any, live_server: Any, username: str, **context: Any) -> Any:
-    context.setdefault("locale", "zh-CN")  # what residents' phones send; English is a choice
-    page = browser.new_context(**context).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/home/")
-    return page
-
-
-def test_a_community_worker_sees_the_circles_and_can_switch_to_english(
-    browser: Any, live_server: Any, screenshots: Path
-) -> None:
-    page = _login(browser, live_server, "worker", viewport={"width": 1280, "height": 900})
+def test_a_community_worker_sees_the_circles_and_can_switch_to_english(login: Any, screenshots: Path) -> None:
+    page = login("worker", viewport={"width": 1280, "height": 900})
     assert page.locator("h2", has_text="本社区的服务圈").is_visible()
     from baimi.places.models import Division
 
@@ -49,16 +25,16 @@ def test_a_community_worker_sees_the_circles_and_can_switch_to_english(
     assert page.locator("h2", has_text="Circles of this community").is_visible()
 
 
-def test_the_outsider_cannot_open_the_demo_community(browser: Any, live_server: Any) -> None:
-    page = _login(browser, live_server, "outsider")
+def test_the_outsider_cannot_open_the_demo_community(login: Any, live_server: Any) -> None:
+    page = login("outsider")
     response = page.goto(f"{live_server.url}/places/area/654322100005/")
     assert response is not None and response.status == 404
     page.goto(f"{live_server.url}/home/")
     assert "赛尔江西路居委会" in page.content()
 
 
-def test_a_resident_finds_the_nearest_services_on_a_phone(browser: Any, live_server: Any, screenshots: Path) -> None:
-    page = _login(browser, live_server, "resident", viewport={"width": 390, "height": 844}, is_mobile=True)
+def test_a_resident_finds_the_nearest_services_on_a_phone(login: Any, screenshots: Path) -> None:
+    page = login("resident", viewport={"width": 390, "height": 844}, is_mobile=True)
     assert page.locator("h2", has_text="离我最近的服务").is_visible()
     # nothing wider than the phone: the layout must not scroll sideways
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -66,10 +42,12 @@ def test_a_resident_finds_the_nearest_services_on_a_phone(browser: Any, live_ser
 
 
 def test_a_wrong_password_is_refused_in_the_page(browser: Any, live_server: Any) -> None:
-    page = browser.new_page(locale="zh-CN")
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "worker")
     page.fill("#id_password", "not-the-password")
     page.click("button[type=submit]")
     assert "/accounts/login/" in page.url
     assert page.locator(".errorlist").is_visible()
+    context.close()
