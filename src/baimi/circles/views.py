@@ -1,4 +1,4 @@
-"""The circle map: one page, one JSON payload, and a button to run the engine again."""
+"""The circle pages: the planning map with its data, runs, placements and exports, and "what is near"."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +19,10 @@ from baimi.circles import exports, services
 from baimi.circles.forms import PlacementForm
 from baimi.circles.mapdata import community_map
 from baimi.circles.models import Placement, ProposedSite
+from baimi.circles.nearest import nearest_services
 from baimi.circles.placement import placement_create, site_adopt, site_make_service_point
-from baimi.places.models import Division, Level
+from baimi.geo.coords import haversine_m
+from baimi.places.models import Building, Division, Level
 
 
 def _get_community_for_planner(request: HttpRequest, code: str) -> Division:
@@ -161,3 +164,51 @@ def export(request: HttpRequest, code: str, what: str) -> HttpResponse:
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False}, content_type="application/geo+json")
     response["Content-Disposition"] = f'attachment; filename="{name}.geojson"'
     return response
+
+
+def _community_of(user: User) -> Division | None:
+    area = user.area
+    if area is None:
+        return None
+    if area.level == Level.GROUP:
+        return area.parent
+    return area if area.level == Level.COMMUNITY else None
+
+
+@require_GET
+@login_required
+def nearest(request: HttpRequest) -> HttpResponse:
+    """The nearest services from the phone's position, a building picked from a list, or a typed
+    address (searched among the community's buildings). Phones report WGS-84."""
+    user = request.user
+    assert isinstance(user, User)
+    community = _community_of(user)
+    if community is None:
+        raise Http404
+    buildings = Building.objects.filter(community=community).order_by("name")
+    origin, error, label = None, "", ""
+    if (building_id := request.GET.get("building", "")).isdigit():
+        building = buildings.filter(pk=int(building_id)).first()
+        if building:
+            origin, label = (building.lon, building.lat), building.name
+    elif query := request.GET.get("q", "").strip():
+        building = buildings.filter(Q(name__contains=query) | Q(address__contains=query)).first()
+        if building:
+            origin, label = (building.lon, building.lat), building.name
+        else:
+            error = _("No building of %(community)s matches “%(q)s”.") % {"community": community.name, "q": query}
+    elif "lon" in request.GET and "lat" in request.GET:
+        try:
+            lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
+        except ValueError:
+            error = _("That position could not be read.")
+        else:
+            assert community.lon is not None and community.lat is not None
+            if float(haversine_m(lon, lat, community.lon, community.lat)) > 3000:
+                error = _("You seem to be far from %(community)s; pick a building instead.") % {
+                    "community": community.name}
+            else:
+                origin, label = (lon, lat), _("your position")
+    context = {"community": community, "buildings": buildings, "label": label, "error": error,
+               "nearest": nearest_services(community, *origin) if origin else None}
+    return render(request, "circles/nearest.html", context)

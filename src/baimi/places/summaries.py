@@ -125,17 +125,6 @@ def _latest_run_groups(community: Division) -> dict[str, Any]:
     return run.summary.get("groups", {}) if run else {}
 
 
-def nearest_points(lon: float, lat: float, points: list[ServicePoint]) -> dict[str, tuple[ServicePoint, float]]:
-    """Nearest point per category code (straight line), for a resident's 'what is near me'."""
-    best: dict[str, tuple[ServicePoint, float]] = {}
-    for point in points:
-        d = distance_m(lon, lat, point.lon, point.lat)
-        for category in point.categories.all():
-            if category.code not in best or d < best[category.code][1]:
-                best[category.code] = (point, d)
-    return best
-
-
 def home_context(user: User) -> dict[str, Any]:
     context: dict[str, Any] = {"categories": list(ServiceCategory.objects.all())}
     area = user.area
@@ -169,15 +158,11 @@ def home_context(user: User) -> dict[str, Any]:
 def _resident_context(user: User) -> dict[str, Any]:
     household = Household.objects.select_related("building", "group").filter(pk=user.household_id).first()
     context: dict[str, Any] = {"household": household}
-    if household is None or household.location is None:
+    if household is None or household.location is None or household.group.parent is None:
         return context
+    from baimi.circles.nearest import nearest_services
+
     lon, lat = household.location
-    points = list(ServicePoint.objects.visible_to(user).prefetch_related("categories"))
-    nearest = nearest_points(lon, lat, points)
-    context["nearest"] = [
-        (category, *nearest[category.code]) if category.code in nearest else (category, None, None)
-        for category in ServiceCategory.objects.all()
-    ]
+    context["nearest"] = nearest_services(household.group.parent, lon, lat)
     context["staff"] = Staff.objects.visible_to(user)
     return context
-
