@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 ENGINE_COMMANDS = {"coverage": "main_coverage", "plan": "main_plan"}
 
 
