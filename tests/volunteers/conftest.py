@@ -37,3 +37,25 @@ def vworld(db: Any, demo: Any) -> Any:
     services.team_add_member(added_by=worker, team=World.team, volunteer=World.party, is_leader=True)
     services.team_add_member(added_by=worker, team=World.other_team, volunteer=World.next_door, is_leader=True)
     return World
+
+
+@pytest.fixture
+def make_open_date(vworld: Any) -> Any:
+    """``make_open_date(needed=2, starts=…)`` → an open one-off activity's single date (default:
+    started half an hour ago, two hours long, so check-in works now)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from baimi.volunteers import services
+    from baimi.volunteers.models import ActivityType
+
+    def make(needed: int = 2, starts: Any = None, **kw: Any) -> Any:
+        activity = services.activity_create(
+            created_by=None, team=vworld.team, type=ActivityType.objects.get(code="elderly_visit"),
+            title=kw.pop("title", "探访独居老人"), starts=starts or timezone.now() - dt.timedelta(minutes=30),
+            duration_minutes=120, needed=needed, **kw)
+        services.activity_open(activity=activity, opened_by=None)
+        return activity.occurrences.get()
+
+    return make

@@ -313,3 +313,133 @@ class Occurrence(models.Model):
         from django.utils import timezone
 
         return f"{self.activity} {timezone.localtime(self.starts):%Y-%m-%d %H:%M}"
+
+
+class SignupQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def visible_to(self, user: User) -> Self:
+        """Managers see the sign-ups of their area's activities; a volunteer sees their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_resident:
+            return self.filter(volunteer__user=user)
+        return self.filter(occurrence__activity__in=Activity.objects.visible_to(user))
+
+    def active(self) -> Self:
+        return self.exclude(status=Signup.Status.CANCELLED)
+
+
+class Signup(models.Model):
+    """A volunteer's place on one date: confirmed up to the number needed, then a waiting list;
+    with the attendance (check-in and check-out, by QR code or by the leader) that gives the hours."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITING = "waiting", _("waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Method(models.TextChoices):
+        QR = "qr", _("QR code")
+        LEADER = "leader", _("by the leader")
+        CORRECTION = "correction", _("correction")
+
+    occurrence = models.ForeignKey(Occurrence, verbose_name=_("date"), on_delete=models.PROTECT,
+                                   related_name="signups")
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT,
+                                  related_name="signups")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    signed_up_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked in by"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_in_method = models.CharField(_("check-in by"), max_length=10, choices=Method.choices, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    checked_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked out by"), null=True,
+                                       blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_out_method = models.CharField(_("check-out by"), max_length=10, choices=Method.choices, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    objects = SignupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["occurrence_id", "signed_up_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["occurrence", "volunteer"], name="signup_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} · {self.occurrence}"
+
+
+class CorrectionRequest(models.Model):
+    """A volunteer asks to correct their recorded times; the team's leader approves or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    signup = models.ForeignKey(Signup, verbose_name=_("sign-up"), on_delete=models.PROTECT,
+                               related_name="corrections")
+    claimed_in = models.DateTimeField(_("arrived"))
+    claimed_out = models.DateTimeField(_("left"))
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.signup} ({self.get_status_display()})"
+
+
+class HoursEntryQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def visible_to(self, user: User) -> Self:
+        return self.filter(volunteer__in=Volunteer.objects.visible_to(user))
+
+
+class HoursEntry(models.Model):
+    """One line of the hours ledger (Regulation Art. 19): how many hours, for which date of which
+    activity, from what (attendance or an approved correction), recorded by whom and when.
+    Append-only: a correction is a new line with the difference, never an edit."""
+
+    class Source(models.TextChoices):
+        ATTENDANCE = "attendance", _("attendance")
+        CORRECTION = "correction", _("approved correction")
+
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT,
+                                  related_name="hours")
+    signup = models.ForeignKey(Signup, verbose_name=_("sign-up"), on_delete=models.PROTECT, related_name="hours")
+    occurrence = models.ForeignKey(Occurrence, verbose_name=_("date"), on_delete=models.PROTECT, related_name="+")
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    correction = models.ForeignKey(CorrectionRequest, verbose_name=_("correction"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by_name = models.CharField(_("recorded by (name)"), max_length=150, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = HoursEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hours entry")
+        verbose_name_plural = _("hours ledger")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} {self.hours} h"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("the hours ledger is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the hours ledger is append-only")

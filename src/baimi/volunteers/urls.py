@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from baimi.volunteers.views import activities, people
+from baimi.volunteers.views import activities, attendance, people
 
 app_name = "volunteers"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -19,6 +19,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("activities/<int:pk>/open/", activities.activity_open, name="activity_open"),
     path("dates/<int:pk>/", activities.occurrence_detail, name="occurrence"),
     path("dates/<int:pk>/cancel/", activities.occurrence_cancel, name="occurrence_cancel"),
+    path("dates/<int:pk>/signup/", attendance.signup_create, name="signup"),
+    path("dates/<int:pk>/qr.svg", attendance.qr, name="qr"),
+    path("signups/<int:pk>/cancel/", attendance.signup_cancel, name="signup_cancel"),
+    path("signups/<int:pk>/attendance/", attendance.attendance, name="attendance"),
+    path("signups/<int:pk>/correction/", attendance.correction_new, name="correction_new"),
+    path("corrections/<int:pk>/decide/", attendance.correction_decide, name="correction_decide"),
+    path("scan/<str:token>/", attendance.scan, name="scan"),
     path("campaigns/", activities.campaigns, name="campaigns"),
     path("campaigns/<int:pk>/", activities.campaign_detail, name="campaign"),
 ]

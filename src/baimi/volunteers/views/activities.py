@@ -146,4 +146,6 @@ def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def occurrence_extra(request: HttpRequest, occurrence: Occurrence, manages: bool) -> dict[str, Any]:
-    return {}
+    from baimi.volunteers.views.attendance import occurrence_context
+
+    return occurrence_context(request, occurrence, manages)
