@@ -3,6 +3,7 @@ category, and the walking network from the community's walkways. Nothing here co
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -32,9 +33,16 @@ class CommunityInputs:
     fingerprint: dict[str, object]
 
 
+@functools.lru_cache(maxsize=256)
+def projection_at(lon: float, lat: float) -> LocalProjection:
+    """One projection per community centre: building pyproj's transformers costs ~40 ms each, more
+    than the whole coverage computation of a community, so they are made once per process."""
+    return LocalProjection(lon, lat)
+
+
 def load_inputs(community: Division) -> CommunityInputs:
     assert community.lon is not None and community.lat is not None
-    projection = LocalProjection(community.lon, community.lat)
+    projection = projection_at(community.lon, community.lat)
     buildings = list(Building.objects.filter(community=community).order_by("id")
                      .annotate(n=Count("households"), people=Sum("households__size"))
                      .values_list("id", "group__code", "lon", "lat", "n", "people"))

@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Sum
 
+from baimi.circles.inputs import projection_at
 from baimi.circles.models import BuildingCoverage, CoverageRun
 from baimi.geo.blindspots import blind_spots, circle_connectivity
-from baimi.geo.coords import LocalProjection, from_wgs84
+from baimi.geo.coords import from_wgs84, normalise_crs
 from baimi.places.models import Building, Division, Level, ServiceCategory, ServicePoint, Walkway
 
 COORD_DECIMALS = 6  # 0.1 m: enough for a map, and it keeps the payload small
@@ -23,13 +24,18 @@ COORD_DECIMALS = 6  # 0.1 m: enough for a map, and it keeps the payload small
 
 class _Converter:
     def __init__(self, crs: str) -> None:
-        self.crs = crs
+        self.crs = normalise_crs(crs)
+        self.identity = self.crs in {"WGS84", "CGCS2000"}
 
     def point(self, lon: float, lat: float) -> list[float]:
+        if self.identity:
+            return [round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)]
         x, y = from_wgs84(lon, lat, self.crs)
         return [round(float(x), COORD_DECIMALS), round(float(y), COORD_DECIMALS)]
 
     def line(self, coords: list[list[float]]) -> list[list[float]]:
+        if self.identity:
+            return [[round(c[0], COORD_DECIMALS), round(c[1], COORD_DECIMALS)] for c in coords]
         xs, ys = from_wgs84(np.array([c[0] for c in coords]), np.array([c[1] for c in coords]), self.crs)
         return [[round(float(x), COORD_DECIMALS), round(float(y), COORD_DECIMALS)]
                 for x, y in zip(xs.tolist(), ys.tolist(), strict=True)]
@@ -119,33 +125,40 @@ def _point_features(community: Division, to: _Converter) -> list[dict[str, Any]]
             for p in points]
 
 
+# Groups are set this far apart before clustering, so no blind spot can reach across two groups.
+_GROUP_SPACING_M = 100_000.0
+
+
 def _blind_spots(community: Division, buildings: list[Building], categories: list[ServiceCategory],
                  cells: dict[int, dict[str, Any]], to: _Converter) -> dict[str, Any]:
     """Per category: buildings not reached along the walkways, clustered into areas within each
     residents' group (clustering across groups would chain a whole street grid into one hull that
-    also swallows the covered buildings between)."""
+    also swallows the covered buildings between). One engine call per category: each group is moved
+    far from the others first, and its polygons moved back after."""
     assert community.lon is not None and community.lat is not None
     if not buildings:
         return {}
-    projection = LocalProjection(community.lon, community.lat)
+    projection = projection_at(community.lon, community.lat)
     x, y = projection.forward(np.array([b.lon for b in buildings]), np.array([b.lat for b in buildings]))
     households = np.array([getattr(b, "n", 0) for b in buildings], dtype=float)
+    group_ids = sorted({b.group_id for b in buildings})
+    slot = {g: i for i, g in enumerate(group_ids)}
     group_of = np.array([b.group_id for b in buildings])
+    shift = np.array([slot[g] for g in group_of.tolist()], dtype=float) * _GROUP_SPACING_M
     names = {b.group_id: b.group.name for b in buildings}
     out = {}
     for c in categories:
         walk = np.array([cells.get(b.pk, {}).get(c.code, (None, None, None))[1] for b in buildings], dtype=float)
         uncovered = ~(walk <= 100.0)  # NaN (unreachable) counts as uncovered
         features = []
-        for group_id in np.unique(group_of[uncovered]).tolist():
-            mask = uncovered & (group_of == group_id)
-            for spot in blind_spots(x, y, mask, weight=households, link_m=60.0, buffer_m=15.0, projection=projection):
-                if spot.polygon_wgs84 is None:
-                    continue
-                ring = to.line([list(p) for p in spot.polygon_wgs84.exterior.coords])
-                features.append(_feature({"type": "Polygon", "coordinates": [ring]}, group=names[group_id],
-                                         households=int(spot.people), buildings=spot.n_households,
-                                         area_m2=round(spot.area_m2)))
+        for spot in blind_spots(x + shift, y, uncovered, weight=households, link_m=60.0, buffer_m=15.0):
+            group_id = int(group_of[spot.households[0]])
+            ring_x, ring_y = np.asarray(spot.polygon_m.exterior.coords).T
+            lon, lat = projection.inverse(ring_x - slot[group_id] * _GROUP_SPACING_M, ring_y)
+            ring = to.line([[a, b] for a, b in zip(lon.tolist(), lat.tolist(), strict=True)])
+            features.append(_feature({"type": "Polygon", "coordinates": [ring]}, group=names[group_id],
+                                     households=int(spot.people), buildings=spot.n_households,
+                                     area_m2=round(spot.area_m2)))
         out[c.code] = _collection(features)
     return out
 
@@ -157,7 +170,7 @@ def _connectivity(community: Division, to: _Converter) -> dict[str, Any]:
     if len(groups) < 2:
         return {"parts": len(groups), "links": _collection([]), "gaps": _collection([])}
     assert community.lon is not None and community.lat is not None
-    projection = LocalProjection(community.lon, community.lat)
+    projection = projection_at(community.lon, community.lat)
     x, y = projection.forward(np.array([g.lon for g in groups]), np.array([g.lat for g in groups]))
     radius = float(np.median([g.radius_m for g in groups]))
     result = circle_connectivity(x, y, radius_m=radius)
