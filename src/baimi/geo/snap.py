@@ -7,6 +7,7 @@ every walking distance: a household 30 m from the nearest path walks those 30 m.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,6 +97,20 @@ def spatial_order(x: FloatArray, y: FloatArray, cell_m: float = 200.0) -> IntArr
     return order
 
 
+# One piece index per network, kept while the network lives (snapping demand and then facilities
+# on the same network builds it once).
+_INDEX: weakref.WeakKeyDictionary[WalkNetwork, tuple[cKDTree, IntArray, float]] = weakref.WeakKeyDictionary()
+
+
+def _piece_index(net: WalkNetwork) -> tuple[cKDTree, IntArray, float]:
+    cached = _INDEX.get(net)
+    if cached is None:
+        mid, piece_edge, half = _pieces(net)
+        cached = (cKDTree(mid), piece_edge, half)
+        _INDEX[net] = cached
+    return cached
+
+
 def _pieces(net: WalkNetwork) -> tuple[FloatArray, IntArray, float]:
     ax, ay = net.x_m[net.edge_u], net.y_m[net.edge_u]
     bx, by = net.x_m[net.edge_v], net.y_m[net.edge_v]
@@ -149,8 +164,8 @@ def snap_points(
     n = px.shape[0]
     order = spatial_order(px, py)
     px, py = px[order], py[order]
-    mid, piece_edge, half = _pieces(net)
-    tree = cKDTree(mid)
+    tree, piece_edge, half = _piece_index(net)
+    n_pieces = int(piece_edge.shape[0])
     ex_u, ex_v = net.edge_u, net.edge_v
     ax, ay, bx, by = net.x_m[ex_u], net.y_m[ex_u], net.x_m[ex_v], net.y_m[ex_v]
 
@@ -161,7 +176,7 @@ def snap_points(
     k = _K
     while todo.size:
         # escalate k until the bound proves every point's answer; brute force what is left
-        k = min(k, mid.shape[0])
+        k = min(k, n_pieces)
         dist_k, idx_k = tree.query(np.column_stack([px[todo], py[todo]]), k=k, workers=-1)
         dist_k = np.asarray(dist_k).reshape(todo.size, k)
         cand = piece_edge[np.asarray(idx_k).reshape(todo.size, k)]
@@ -172,7 +187,7 @@ def snap_points(
         best_edge[todo] = cand[rows, pick]
         best_d[todo] = d[rows, pick]
         best_t[todo] = t[rows, pick]
-        if k == mid.shape[0]:
+        if k == n_pieces:
             break
         # a piece not among the k nearest is at least dist_k[-1] away, its edge at least that minus
         # half a piece; strictly farther means it cannot win, even a tie
