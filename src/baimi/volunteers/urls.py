@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("people/", people.volunteer_list, name="volunteers"),
     path("people/new/", people.volunteer_new, name="volunteer_new"),
     path("people/<int:pk>/", people.volunteer_detail, name="volunteer"),
+    path("people/<int:pk>/proof.pdf", people.proof, name="proof"),
     path("teams/new/", people.team_new, name="team_new"),
     path("teams/<int:pk>/", people.team_detail, name="team"),
     path("teams/<int:pk>/members/", people.team_member_add, name="team_member_add"),

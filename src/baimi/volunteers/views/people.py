@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from baimi.accounts import audit
 from baimi.accounts.models import User
 from baimi.places.models import Division, Level
-from baimi.volunteers import access, services
+from baimi.volunteers import access, ledger, services
 from baimi.volunteers.forms import TeamForm, VolunteerForm
 from baimi.volunteers.models import Activity, Occurrence, Team, Volunteer, community_of
+from baimi.volunteers.proof import proof_pdf
 from baimi.volunteers.views._common import _get_visible, _require_manager, _user
 
 
@@ -126,7 +127,25 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _volunteer_extra(request: HttpRequest, volunteer: Volunteer) -> dict[str, Any]:
-    return {}
+    total = ledger.total_hours(volunteer)
+    entries = volunteer.hours.select_related("occurrence__activity", "correction").order_by("-recorded_at", "-id")
+    return {"total_hours": total, "stars": ledger.star_level(total),
+            "stars_text": "★" * ledger.star_level(total), "to_next_star": ledger.hours_to_next_star(total),
+            "entries": entries[:200], "star_hours": ledger.STAR_HOURS,
+            "signups": volunteer.signups.active().select_related("occurrence__activity").order_by(
+                "-occurrence__starts")[:50]}
+
+
+@require_GET
+@login_required
+def proof(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proof of service as a PDF, free, for the volunteer or the staff of their area (Art. 19)."""
+    volunteer = _get_volunteer_for_user(request, pk)
+    event = audit.record(action="export", request=request, obj=volunteer, document="proof of service")
+    pdf = proof_pdf(volunteer, serial=f"{volunteer.pk}-{event.pk}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="volunteer-proof-{volunteer.pk}.pdf"'
+    return response
 
 
 @require_GET
