@@ -15,6 +15,14 @@ from django.test import Client, override_settings
 SMALL_WORLD_HOUSEHOLDS = 300
 
 
+def pytest_configure(config: Any) -> None:
+    # Queued tasks run at once, in the test's own thread; tests of the real background worker
+    # switch this off for themselves (tests/circles/test_background_runs.py).
+    from django.conf import settings
+
+    settings.HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "huey.contrib.djhuey",
     "axes",
 ]
 
@@ -192,6 +193,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("BAIMI_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},  # it logs every successful log-in at INFO
 }
+
+# --- Background tasks -----------------------------------------------------------------------------
+# Huey: an embedded SQLite queue in the data folder by default (no server to run for the demo; the
+# demo starts a worker thread itself), Redis in production (BAIMI_TASK_QUEUE=redis://host:6379/0)
+# with `baimi run_huey` as its own service. Queued work survives a restart in both.
+BAIMI_TASK_QUEUE = os.environ.get("BAIMI_TASK_QUEUE", "")
+if BAIMI_TASK_QUEUE.startswith(("redis://", "rediss://", "unix://")):
+    from huey import RedisHuey
+
+    HUEY = RedisHuey("baimi", url=BAIMI_TASK_QUEUE, utc=True)
+else:
+    from huey import SqliteHuey
+
+    HUEY = SqliteHuey("baimi", filename=str(DATA_DIR / "tasks.sqlite3"), utc=True)
 
 # --- Baimi ------------------------------------------------------------------------------------------
 BAIMI_CIRCLE_RADIUS_M = 100

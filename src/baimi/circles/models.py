@@ -15,9 +15,13 @@ class CoverageRunQuerySet(ScopedQuerySet):
     def latest_done(self, community: Division) -> CoverageRun | None:
         return self.filter(community=community, status=CoverageRun.Status.DONE).order_by("-finished_at").first()
 
+    def unfinished(self) -> CoverageRunQuerySet:
+        return self.filter(status__in=[CoverageRun.Status.QUEUED, CoverageRun.Status.RUNNING])
+
 
 class CoverageRun(models.Model):
     class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
@@ -26,13 +30,14 @@ class CoverageRun(models.Model):
                                   related_name="coverage_runs")
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(_("error"), blank=True)
     params = models.JSONField(_("parameters"), default=dict)
     inputs = models.JSONField(_("inputs"), default=dict,
                               help_text=_("Counts and a fingerprint of the buildings, points and walkways used."))
     summary = models.JSONField(_("summary"), default=dict)
     seconds = models.FloatField(_("engine time (s)"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
 
     objects = CoverageRunQuerySet.as_manager()
 

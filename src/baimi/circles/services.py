@@ -22,22 +22,46 @@ def coverage_run_create(*, community: Division, user: Any = None, **params: floa
     """Compute straight-line and walking coverage of every building for every required category,
     store it per building, and summarise it per residents' group and for the community.
 
-    Runs in the caller's process (a few hundred milliseconds for a community of 3,000 households).
-    A failure is recorded on the run rather than lost.
+    Runs in the caller's process (a few hundred milliseconds for a community of 3,000 households);
+    pages use ``coverage_run_enqueue`` instead. A failure is recorded on the run rather than lost.
     """
-    settings = {**DEFAULT_PARAMS, **params}
-    run = CoverageRun.objects.create(community=community, params=settings)
+    run = CoverageRun.objects.create(community=community, params={**DEFAULT_PARAMS, **params},
+                                     status=CoverageRun.Status.RUNNING)
+    coverage_run_execute(run=run)
+    _audit(run, user)
+    return run
+
+
+def coverage_run_enqueue(*, community: Division, user: Any = None, **params: float) -> CoverageRun:
+    """Queue a run for the background worker; the page follows its progress."""
+    from baimi.circles.tasks import run_coverage
+
+    run = CoverageRun.objects.create(community=community, params={**DEFAULT_PARAMS, **params})
+    transaction.on_commit(lambda: run_coverage(run.pk))
+    _audit(run, user)
+    return run
+
+
+def coverage_run_execute(*, run: CoverageRun) -> None:
+    """Carry out a created run, recording progress, and its failure if it fails."""
     try:
-        _execute(run, community, settings)
+        _execute(run, run.community, run.params)
     except Exception as exc:
         run.status, run.error, run.finished_at = CoverageRun.Status.FAILED, repr(exc)[:2000], timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         raise
+
+
+def _audit(run: CoverageRun, user: Any) -> None:
     if user is not None:
         from baimi.accounts import audit
 
-        audit.record(action="coverage_run", user=user, obj=run, area_path=community.path)
-    return run
+        audit.record(action="coverage_run", user=user, obj=run, area_path=run.community.path)
+
+
+def _progress(run: CoverageRun, percent: int, status: str = CoverageRun.Status.RUNNING) -> None:
+    run.progress, run.status = percent, status
+    run.save(update_fields=["progress", "status"])
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -45,7 +69,9 @@ def _finite_or_none(value: float) -> float | None:
 
 
 def _execute(run: CoverageRun, community: Division, params: dict[str, float]) -> None:
+    _progress(run, 5)
     data = load_inputs(community)
+    _progress(run, 30)
     started = time.perf_counter()
     result = compute_coverage(
         data.demand_x_m, data.demand_y_m, data.point_x_m, data.point_y_m, data.point_category,
@@ -53,6 +79,7 @@ def _execute(run: CoverageRun, community: Division, params: dict[str, float]) ->
         walk_radius_m=params["walk_radius_m"], walk_speed_m_s=params["walk_speed_m_s"], cutoff_m=params["cutoff_m"],
     )
     seconds = time.perf_counter() - started
+    _progress(run, 70)
     category_ids = dict(ServiceCategory.objects.filter(code__in=data.categories).values_list("code", "id"))
     rows = []
     for i, building_id in enumerate(data.building_ids):
@@ -69,8 +96,8 @@ def _execute(run: CoverageRun, community: Division, params: dict[str, float]) ->
     with transaction.atomic():
         BuildingCoverage.objects.bulk_create(rows, batch_size=5000)
         run.status, run.finished_at, run.seconds = CoverageRun.Status.DONE, timezone.now(), round(seconds, 4)
-        run.inputs, run.summary = data.fingerprint, summary
-        run.save(update_fields=["status", "finished_at", "seconds", "inputs", "summary"])
+        run.inputs, run.summary, run.progress = data.fingerprint, summary, 100
+        run.save(update_fields=["status", "finished_at", "seconds", "inputs", "summary", "progress"])
 
 
 def _summary(categories: list[str], groups: list[str], households: np.ndarray, straight: np.ndarray,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:code>/map/", views.map_page, name="map"),
     path("<str:code>/map.json", views.map_data, name="map_data"),
     path("<str:code>/runs/", views.run_now, name="run"),
+    path("<str:code>/runs/<int:run_id>/", views.run_status, name="run_status"),
     re_path(r"^(?P<code>[^/]+)/export/(?P<what>coverage\.geojson|coverage\.csv|blind-spots\.geojson)$", views.export,
             name="export"),
     path("<str:code>/placements/", views.placement_new, name="placement_new"),

@@ -18,7 +18,7 @@ from baimi.accounts.models import AuditEvent, User
 from baimi.circles import exports, services
 from baimi.circles.forms import PlacementForm
 from baimi.circles.mapdata import community_map
-from baimi.circles.models import Placement, ProposedSite
+from baimi.circles.models import CoverageRun, Placement, ProposedSite
 from baimi.circles.nearest import nearest_services
 from baimi.circles.placement import placement_create, site_adopt, site_make_service_point
 from baimi.geo.coords import haversine_m
@@ -51,6 +51,7 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
                      .select_related("category").prefetch_related("sites__building", "sites__service_point").first())
     return render(request, "circles/map.html", {
         "placement": placement, "placement_form": PlacementForm(),
+        "pending_run": CoverageRun.objects.unfinished().filter(community=community).order_by("-started_at").first(),
         "proposed_sites": [] if placement is None else [
             {"id": site.pk, "name": site.building.name, "lon": site.building.lon, "lat": site.building.lat,
              "households": site.newly_covered, "adopted": site.adopted} for site in placement.sites.all()],
@@ -87,9 +88,22 @@ def run_now(request: HttpRequest, code: str) -> HttpResponse:
     community = _get_community_for_planner(request, code)
     if not request.user.permissions.edits_places:  # type: ignore[union-attr]
         raise PermissionDenied
-    run = services.coverage_run_create(community=community, user=request.user)
-    messages.success(request, _("Coverage computed again in %(s).2f s.") % {"s": run.seconds or 0})
+    services.coverage_run_enqueue(community=community, user=request.user)
     return redirect("circles:map", code=community.code)
+
+
+@require_GET
+@login_required
+def run_status(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
+    """The progress of a queued run, polled by the map page; when it has finished the page reloads."""
+    community = _get_community_for_planner(request, code)
+    run = CoverageRun.objects.filter(community=community, pk=run_id).first()
+    if run is None:
+        raise Http404
+    response = render(request, "circles/_run_status.html", {"run": run, "community": community})
+    if run.status in (CoverageRun.Status.DONE, CoverageRun.Status.FAILED) and request.htmx:  # type: ignore[attr-defined]
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _require_editor(request: HttpRequest) -> None:

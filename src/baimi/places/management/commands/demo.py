@@ -33,7 +33,20 @@ class Command(BaseCommand):
                               f"{made.staff} staff")
         self._print_logins(options["addrport"])
         if not options["no_serve"]:
-            call_command("runserver", options["addrport"], use_reloader=False)
+            self._serve(options["addrport"])
+
+    def _serve(self, addrport: str) -> None:
+        """The web server, with a background worker thread beside it: the embedded set-up needs no
+        queue server (production runs `baimi run_huey` as a service instead)."""
+        from django.conf import settings
+
+        from baimi.worker import start_worker
+
+        worker = start_worker(settings.HUEY)
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.stop()
 
     def _print_logins(self, addrport: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nBaimi demo: http://{addrport}/"))
