@@ -17,6 +17,10 @@ def test_the_circle_map_draws_and_explains(login: Any, live_server: Any, screens
     page.wait_for_selector("#circle-map[data-ready='1']")
     assert page.locator(".leaflet-overlay-pane path").count() > 300  # buildings, paths, circles, spots
     assert page.locator("#figures table tbody tr").count() >= 8
+    # a building says why: its distances, and the walking route to the nearest point drawn
+    page.locator("path.building[fill='#c62828']").first.dispatch_event("click")  # one not covered
+    page.wait_for_selector("path.route")
+    page.wait_for_function("document.getElementById('route-note').textContent.includes('min')")
     page.screenshot(path=str(screenshots / "circle-map.png"))
 
     fills_before = page.eval_on_selector_all(".leaflet-overlay-pane path", "ps => ps.map(p => p.getAttribute('fill'))")
@@ -32,7 +36,7 @@ def test_the_circle_map_draws_and_explains(login: Any, live_server: Any, screens
     assert page.locator(".leaflet-overlay-pane path").count() < count
 
     # with the buildings hidden, a blind spot can be clicked: it says how many households it holds
-    spot = page.locator(".leaflet-overlay-pane path[stroke='#c62828']").first
+    spot = page.locator("path.blind-spot").first
     spot.click(force=True)
     assert "户" in page.inner_text("#details")
 

@@ -83,3 +83,18 @@ def test_the_resident_home_shows_walking_distances(as_user: Any) -> None:
     nearest = response.context["nearest"]
     assert len(nearest) == 4 and resident.household is not None
     assert any(n.walk_m is not None for n in nearest)
+
+
+def test_the_route_to_the_nearest_point_is_drawn(as_user: Any, demo: Any) -> None:
+    building = Building.objects.filter(community=demo.community).order_by("id").first()
+    assert building is not None
+    url = reverse("circles:route", args=[demo.community.code])
+    feature = as_user("worker").get(url, {"building": building.pk, "category": "mediation"}).json()
+    assert feature["properties"]["reachable"] and feature["properties"]["length_m"] > 0
+    coords = feature["geometry"]["coordinates"]
+    assert coords[0] == pytest.approx([building.lon, building.lat], abs=1e-6)
+    nearest = next(n for n in nearest_services(demo.community, building.lon, building.lat)
+                   if n.category.code == "mediation")
+    assert feature["properties"]["length_m"] == pytest.approx(nearest.walk_m, abs=0.1)
+    assert as_user("outsider").get(url, {"building": building.pk, "category": "mediation"}).status_code == 404
+    assert as_user("worker").get(url, {"category": "mediation"}).status_code == 400

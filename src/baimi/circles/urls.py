@@ -9,6 +9,7 @@ urlpatterns = [
     path("nearest/", views.nearest, name="nearest"),
     path("<str:code>/map/", views.map_page, name="map"),
     path("<str:code>/map.json", views.map_data, name="map_data"),
+    path("<str:code>/route.json", views.route, name="route"),
     path("<str:code>/runs/", views.run_now, name="run"),
     path("<str:code>/runs/<int:run_id>/", views.run_status, name="run_status"),
     re_path(r"^(?P<code>[^/]+)/export/(?P<what>coverage\.geojson|coverage\.csv|blind-spots\.geojson)$", views.export,

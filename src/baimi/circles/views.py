@@ -19,7 +19,7 @@ from baimi.circles import exports, services
 from baimi.circles.forms import PlacementForm
 from baimi.circles.mapdata import community_map
 from baimi.circles.models import CoverageRun, Placement, ProposedSite
-from baimi.circles.nearest import nearest_services
+from baimi.circles.nearest import nearest_services, route_to_nearest
 from baimi.circles.placement import placement_create, site_adopt, site_make_service_point
 from baimi.geo.coords import haversine_m
 from baimi.places.models import Building, Division, Level
@@ -226,3 +226,19 @@ def nearest(request: HttpRequest) -> HttpResponse:
     context = {"community": community, "buildings": buildings, "label": label, "error": error,
                "nearest": nearest_services(community, *origin) if origin else None}
     return render(request, "circles/nearest.html", context)
+
+
+@require_GET
+@login_required
+def route(request: HttpRequest, code: str) -> JsonResponse:
+    """The walking route from a building to the nearest open point of a category, as GeoJSON."""
+    community = _get_community_for_planner(request, code)
+    building = Building.objects.filter(community=community, pk=request.GET.get("building", "") or 0).first() \
+        if request.GET.get("building", "").isdigit() else None
+    category = request.GET.get("category", "")
+    if building is None or not category:
+        return JsonResponse({"error": "building and category are required"}, status=400)
+    found = route_to_nearest(community, building, category, crs=request.GET.get("crs", "WGS84"))
+    if found is None:
+        return JsonResponse({"type": "Feature", "geometry": None, "properties": {"reachable": False}})
+    return JsonResponse(found, json_dumps_params={"ensure_ascii": False})

@@ -6,7 +6,7 @@
   if (!el || !window.L) return;
   const T = JSON.parse(document.getElementById("map-labels").textContent);
   const COLOURS = { walk: "#2e7d32", straight: "#f9a825", none: "#c62828", unknown: "#9e9e9e" };
-  const map = L.map(el, { zoomSnap: 0.5 });  // SVG: a community has hundreds of shapes, not millions
+  const map = L.map(el, { zoomSnap: 0.25 });  // SVG: a community has hundreds of shapes, not millions
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.tilesAttribution || "" }).addTo(map);
   }
@@ -36,7 +36,7 @@
                        dashArray: ["footway", "path", "steps"].includes(f.properties.kind) ? "4 4" : null }),
     });
     const buildings = L.geoJSON(data.buildings, {
-      style: () => ({ weight: 1, color: "#37474f", fillOpacity: 0.75 }),
+      style: () => ({ weight: 1, color: "#37474f", fillOpacity: 0.75, className: "building" }),
       onEachFeature: (f, layer) => layer.on("click", () => showBuilding(f.properties)),
     });
     const circles = L.layerGroup(data.groups.features.map((f) => {
@@ -66,7 +66,23 @@
     if (data.buildings.features.length) map.fitBounds(buildings.getBounds(), { padding: [10, 10] });
     else map.setView([data.community.center[1], data.community.center[0]], 16);
 
+    const routeLayer = L.layerGroup().addTo(map);
+    const routeUrl = el.dataset.url.replace("map.json", "route.json");
+
+    function drawRoute(buildingId) {
+      routeLayer.clearLayers();
+      const q = "?building=" + buildingId + "&category=" + encodeURIComponent(select.value) + (crs === "GCJ02" ? "&crs=GCJ02" : "");
+      fetch(routeUrl + q, { credentials: "same-origin" }).then((r) => r.json()).then((f) => {
+        const note = document.getElementById("route-note");
+        if (!f.geometry) { if (note) note.textContent = T.none; return; }
+        L.geoJSON(f, { style: { color: "#0d47a1", weight: 5, opacity: 0.85, className: "route" } }).addTo(routeLayer);
+        if (note) note.textContent = "→ " + f.properties.point + " · " + m(f.properties.length_m) + " · " +
+          f.properties.walk_min + " min";
+      });
+    }
+
     function showBuilding(p) {
+      drawRoute(p.id);
       const rows = data.categories.map((c) => {
         const v = (p.coverage || {})[c.code] || {};
         return "<tr><th>" + esc(c.symbol + " " + c.name) + "</th><td>" + m(v.straight_m) + "</td><td>" + m(v.walk_m) +
@@ -74,7 +90,8 @@
       }).join("");
       details.innerHTML = "<b>" + esc(p.name) + "</b> · " + esc(p.group) + " · " + p.households + " " + esc(T.households) +
         '<div class="table-wrap"><table><thead><tr><th></th><th>' + esc(T.straight) + "</th><th>" + esc(T.walk) +
-        "</th><th>" + esc(T.nearest) + "</th></tr></thead><tbody>" + rows + "</tbody></table></div>";
+        "</th><th>" + esc(T.nearest) + "</th></tr></thead><tbody>" + rows + "</tbody></table></div>" +
+        '<p class="small" id="route-note"></p>';
     }
 
     function showCategory(code) {
@@ -86,12 +103,13 @@
       const spots = (data.blind_spots || {})[code];
       if (spots) {
         L.geoJSON(spots, {
-          style: { color: "#c62828", weight: 2, dashArray: "3 3", fillOpacity: 0.12 },
+          style: { color: "#c62828", weight: 2, dashArray: "3 3", fillOpacity: 0.12, className: "blind-spot" },
           onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.group) + ": " + f.properties.households + " " + esc(T.households))
             .on("click", () => { details.innerHTML = "<b>" + esc(T.blind) + "</b> · " + esc(f.properties.group) + "<br>" +
               f.properties.households + " " + esc(T.households) + " · " + f.properties.area_m2 + " m²"; }),
         }).addTo(blind);
       }
+      buildings.bringToFront();  // a building inside a blind spot stays clickable; the spot's open ground too
       renderFigures(code);
     }
 
