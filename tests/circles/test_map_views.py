@@ -89,3 +89,18 @@ def test_csv_cells_cannot_become_formulas(demo: Any) -> None:
 
     assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert safe_cell("-1+1") == "'-1+1" and safe_cell("幸福路1号楼") == "幸福路1号楼" and safe_cell(3) == 3
+
+
+def test_this_month_is_compared_with_last_month(as_user: Any, demo: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from baimi.circles.services import coverage_run_create
+
+    old = coverage_run_create(community=demo.community)
+    CoverageRun.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=31))
+    coverage_run_create(community=demo.community)  # the run in between
+    coverage_run_create(community=demo.community)
+    data = as_user("worker").get(reverse("circles:map_data", args=[demo.community.code])).json()
+    assert data["previous_run"]["id"] == old.pk and data["previous_run"]["month_before"]

@@ -8,6 +8,7 @@ community's own geometry, so it is useful with no base map at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from baimi.geo.coords import from_wgs84, normalise_crs
 from baimi.places.models import Building, Division, Level, ServiceCategory, ServicePoint, Walkway
 
 COORD_DECIMALS = 6  # 0.1 m: enough for a map, and it keeps the payload small
+MONTH_DAYS = 25  # "last month" is any run at least this long before the latest
 
 
 class _Converter:
@@ -66,6 +68,7 @@ def community_map(community: Division, *, crs: str = "WGS84") -> dict[str, Any]:
         "run": None if run is None else {
             "id": run.pk, "finished_at": run.finished_at.isoformat() if run.finished_at else None,
             "params": run.params, "inputs": run.inputs, "summary": run.summary},
+        "previous_run": _previous(run),
         "walkways": _collection([_feature({"type": "LineString", "coordinates": to.line(w.coords)},
                                           kind=w.kind, name=w.name)
                                  for w in Walkway.objects.filter(community=community).order_by("id")]),
@@ -75,6 +78,19 @@ def community_map(community: Division, *, crs: str = "WGS84") -> dict[str, Any]:
         "blind_spots": _blind_spots(community, buildings, categories, cells, to) if run else {},
         "connectivity": _connectivity(community, to),
     }
+
+
+def _previous(run: CoverageRun | None) -> dict[str, Any] | None:
+    """The run to compare with: a month before the latest if there is one, else the one before it."""
+    if run is None or run.finished_at is None:
+        return None
+    done = CoverageRun.objects.filter(community=run.community_id, status=CoverageRun.Status.DONE).exclude(pk=run.pk)
+    earlier = (done.filter(finished_at__lte=run.finished_at - dt.timedelta(days=MONTH_DAYS)).order_by("-finished_at")
+               .first() or done.filter(finished_at__lte=run.finished_at).order_by("-finished_at").first())
+    if earlier is None or earlier.finished_at is None:
+        return None
+    return {"id": earlier.pk, "finished_at": earlier.finished_at.isoformat(), "summary": earlier.summary,
+            "month_before": earlier.finished_at <= run.finished_at - dt.timedelta(days=MONTH_DAYS)}
 
 
 def _cells(run: CoverageRun | None) -> dict[int, dict[str, tuple[float | None, float | None, int | None]]]:

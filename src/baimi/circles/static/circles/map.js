@@ -128,6 +128,14 @@
         html += "<tr><td>" + esc(names[g] || g) + '</td><td class="num">' + pct(v.walk) + '</td><td class="num">' + pct(v.straight) + "</td></tr>";
       });
       html += "</tbody></table></div>";
+      const prev = data.previous_run;
+      if (prev) {
+        const p = ((prev.summary.community || {})[code] || {}).walk;
+        const delta = c.walk !== undefined && p !== undefined ? Math.round((c.walk - p) * 100) : null;
+        html += '<p class="small compare">' + esc(prev.month_before ? T.last_month : T.previous) + " (" +
+          esc(prev.finished_at.slice(0, 10)) + "): " + esc(T.walk) + " " + pct(p) +
+          (delta === null ? "" : " · " + (delta >= 0 ? "+" : "") + delta + " " + esc(T.pp)) + "</p>";
+      }
       if (data.connectivity.parts > 1) html += "<p>" + data.connectivity.parts + " " + esc(T.parts) + "</p>";
       figures.innerHTML = html;
       document.getElementById("run-info").textContent = T.computed + " " + (data.run.finished_at || "").slice(0, 16).replace("T", " ") +
