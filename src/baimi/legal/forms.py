@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baimi.legal.models import Article, CuratedAnswer
+from baimi.legal.parsing import NUMERAL, chinese_number
+
+_CITATION = re.compile(rf"^\s*(\S+?)\s*第\s*(\d+|{NUMERAL})\s*条\s*$")
+
+
+def parse_citations(text: str) -> list[Article]:
+    """``民法典 第282条, 民法典 第1254条`` (commas, semicolons or new lines between) → articles.
+    Raises ValidationError naming every citation that is malformed or not in the library."""
+    articles, problems = [], []
+    for piece in (p for p in re.split(r"[,，;；、\n]+", text) if p.strip()):
+        match = _CITATION.match(piece)
+        if match is None:
+            problems.append(piece.strip())
+            continue
+        number = match.group(2)
+        value = int(number) if number.isdigit() else chinese_number(number)
+        article = Article.objects.select_related("statute").filter(
+            statute__short_name=match.group(1), number=value).first()
+        if article is None:
+            problems.append(piece.strip())
+        elif article not in articles:
+            articles.append(article)
+    if problems:
+        raise forms.ValidationError(
+            _("Not found in the statute library: %(citations)s. Write them like 民法典 第282条."),
+            params={"citations": "、".join(problems)})
+    return articles
+
+
+class AnswerForm(forms.ModelForm):  # type: ignore[type-arg]
+    citations = forms.CharField(
+        label=_("Articles cited"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One or more, e.g. 民法典 第282条, 民法典 第1254条"))
+
+    class Meta:
+        model = CuratedAnswer
+        fields = ["question", "answer", "published"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["citations"] = ", ".join(a.citation for a in self.instance.articles.select_related("statute"))
+
+    def clean_citations(self) -> list[Article]:
+        return parse_citations(self.cleaned_data["citations"])
+
+
+class ConsultationForm(forms.Form):
+    question = forms.CharField(label=_("Your question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))

@@ -1,0 +1,60 @@
+"""The Q&A page: the adviser's answers and the articles, words marked; out of scope → ask the adviser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from baimi.accounts.models import User
+from baimi.legal.models import Article
+from baimi.legal.services import answer_save
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_resident_finds_the_article_with_matched_words_marked(as_user: Any) -> None:
+    response = as_user("resident").get(reverse("legal:ask"), {"q": "小区电梯里的广告收入应该归谁？"})
+    page = response.content.decode()
+    assert response.context["found"].articles[0].article.number == 282
+    assert "民法典 第282条" in page and "<mark>共有部分</mark>" in page and "<mark>收入</mark>" in page
+    assert 'action="/legal/consultations/new/"' in page  # "not what you needed?" is always offered
+
+
+def test_the_communitys_curated_answer_comes_with_the_articles(as_user: Any) -> None:
+    answer_save(author=User.objects.get(username="adviser"), question="楼上漏水把天花板泡坏了谁负责？",
+                answer="见民法典 第296条。", articles=Article.objects.filter(number=296, statute__short_name="民法典"))
+    found = as_user("resident").get(reverse("legal:ask"), {"q": "楼上漏水了怎么办"}).context["found"]
+    assert [hit.answer.question for hit in found.answers] == ["楼上漏水把天花板泡坏了谁负责？"]
+
+
+def test_another_communitys_answers_do_not_show(as_user: Any) -> None:
+    answer_save(author=User.objects.get(username="adviser"), question="楼上漏水把天花板泡坏了谁负责？",
+                answer="见民法典 第296条。", articles=[])
+    found = as_user("outsider").get(reverse("legal:ask"), {"q": "楼上漏水了怎么办"}).context["found"]
+    assert found.answers == [] and found.articles
+
+
+def test_a_labour_question_gets_the_adviser_route_not_an_article(as_user: Any) -> None:
+    response = as_user("resident").get(reverse("legal:ask"), {"q": "公司拖欠工资不发怎么办？"})
+    page = response.content.decode()
+    assert response.context["found"].out_of_scope and response.context["found"].articles == []
+    assert "拖欠工资" in page and 'name="question"' in page
+
+
+def test_an_officer_can_search_but_is_not_offered_a_consultation(as_user: Any) -> None:
+    page = as_user("county").get(reverse("legal:ask"), {"q": "公司拖欠工资不发怎么办？"}).content.decode()
+    assert 'action="/legal/consultations/new/"' not in page
+
+
+def test_the_empty_page_and_wrong_method(as_user: Any, client: Any) -> None:
+    assert as_user("resident").get(reverse("legal:ask")).context.get("found") is None
+    assert as_user("resident").post(reverse("legal:ask")).status_code == 405
+    client.logout()
+    assert client.get(reverse("legal:ask")).status_code == 302
+
+
+def test_the_page_is_in_chinese_by_default(as_user: Any) -> None:
+    page = as_user("resident").get(reverse("legal:ask"), {"q": "公司拖欠工资不发怎么办？"}).content.decode()
+    assert "法律问答" in page and "咨询法律顾问" in page and "“拖欠工资”属于本法规库未收录的事项" in page
