@@ -42,6 +42,8 @@ def test_a_resident_picks_a_building(as_user: Any, demo: Any) -> None:
     response = as_user("resident").get(URL, {"building": building.pk})
     assert response.status_code == 200 and len(response.context["nearest"]) == 4
     assert building.name in response.content.decode()
+    resident = User.objects.get(username="resident")
+    assert {s.home_base_id for s in response.context["staff"]} == {resident.area_id}  # the circle's own staff
 
 
 def test_a_typed_address_finds_the_building(as_user: Any, demo: Any) -> None:

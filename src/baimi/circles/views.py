@@ -22,7 +22,7 @@ from baimi.circles.models import CoverageRun, Placement, ProposedSite
 from baimi.circles.nearest import nearest_services, route_to_nearest
 from baimi.circles.placement import placement_create, site_adopt, site_make_service_point
 from baimi.geo.coords import haversine_m
-from baimi.places.models import Building, Division, Level
+from baimi.places.models import Building, Division, Level, Staff
 
 
 def _get_community_for_planner(request: HttpRequest, code: str) -> Division:
@@ -225,7 +225,8 @@ def nearest(request: HttpRequest) -> HttpResponse:
             else:
                 origin, label = (lon, lat), _("your position")
     context = {"community": community, "buildings": buildings, "label": label, "error": error,
-               "nearest": nearest_services(community, *origin) if origin else None}
+               "nearest": nearest_services(community, *origin) if origin else None,
+               "staff": Staff.objects.visible_to(user).filter(active=True) if user.is_resident else None}
     return render(request, "circles/nearest.html", context)
 
 
