@@ -1,0 +1,185 @@
+"""Benchmark: coverage (straight line + walking, four categories) against networkx, pandana and osmnx.
+
+Run:  .venv/bin/python benchmarks/geo_walk.py [--quick]
+Needs the ``bench`` extra (networkx, pandana, osmnx); missing peers are skipped. Results go to
+benchmarks/results/geo_walk.json; ``benchmarks/geo_report.py`` writes them into docs/benchmarks.md.
+
+Instances
+---------
+* real: West-Oakland.osm (shared/data/osm), loaded by the engine and by osmnx;
+* grid: a 400 x 400 jittered street grid with 15 % of edges removed (~160k nodes, ~271k edges),
+  8,000 service points per category (4 categories) and 200,000 households.
+
+Answers are compared: walking distances to the nearest facility at every node (facilities placed
+on nodes, the only placement networkx and pandana support), for one category.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _geo_common import save, timed, versions  # noqa: E402
+
+from baimi.geo.coverage import compute_coverage, walk_nearest  # noqa: E402
+from baimi.geo.network import WalkNetwork, network_from_osm  # noqa: E402
+from baimi.geo.snap import snap_points  # noqa: E402
+from baimi.geo.synthetic import SERVICE_CATEGORIES, grid_network  # noqa: E402
+
+OSM = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "osm" / "West-Oakland.osm"
+CUTOFF_M = 500.0
+
+
+def instance(quick: bool) -> tuple[WalkNetwork, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    side = 120 if quick else 400
+    n_households = 20_000 if quick else 200_000
+    per_cat = 800 if quick else 8_000
+    net = grid_network(side, side, spacing_m=50.0, jitter_m=5.0, drop_fraction=0.15, seed=1)
+    rng = np.random.default_rng(0)
+    hx = rng.uniform(0, net.x_m.max(), n_households)
+    hy = rng.uniform(0, net.y_m.max(), n_households)
+    fx = rng.uniform(0, net.x_m.max(), per_cat * 4)
+    fy = rng.uniform(0, net.y_m.max(), per_cat * 4)
+    cat = np.repeat(np.array(SERVICE_CATEGORIES), per_cat)
+    return net, hx, hy, fx, fy, cat
+
+
+def engine_end_to_end(quick: bool) -> dict[str, float]:
+    """Snap + straight + walking for all four categories; peak memory of this process."""
+    net, hx, hy, fx, fy, cat = instance(quick)
+    t, res = timed(lambda: compute_coverage(hx, hy, fx, fy, cat, network=net, cutoff_m=CUTOFF_M), repeat=3)
+    return {
+        "nodes": net.n_nodes,
+        "edges": net.n_edges,
+        "households": int(hx.size),
+        "facilities_per_category": int(fx.size // 4),
+        "engine_s": t,
+        "covered_walk_100m": float(res.covered_walk.mean()),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def node_level(net: WalkNetwork, fac_nodes: np.ndarray) -> tuple[float, np.ndarray]:
+    """Engine walking distance from every node to the nearest facility node (one category)."""
+    nodes = snap_points(net, net.x_m, net.y_m)
+    fac = snap_points(net, net.x_m[fac_nodes], net.y_m[fac_nodes])
+    t, (dist, _) = timed(lambda: walk_nearest(net, nodes, fac, cutoff_m=CUTOFF_M))
+    return t, dist
+
+
+def bench_networkx(net: WalkNetwork, fac_nodes: np.ndarray, expected: np.ndarray) -> dict[str, float]:
+    import networkx as nx
+
+    t0 = time.perf_counter()
+    g = nx.Graph()
+    g.add_weighted_edges_from(
+        zip(net.edge_u.tolist(), net.edge_v.tolist(), net.edge_length_m.tolist(), strict=True), weight="length"
+    )
+    build = time.perf_counter() - t0
+    t, got = timed(
+        lambda: nx.multi_source_dijkstra_path_length(g, set(fac_nodes.tolist()), cutoff=CUTOFF_M, weight="length")
+    )
+    arr = np.full(net.n_nodes, np.inf)
+    arr[list(got)] = list(got.values())
+    both = np.isfinite(arr) | np.isfinite(expected)
+    return {
+        "build_s": build,
+        "query_s": t,
+        "max_abs_diff_m": float(np.max(np.abs(arr[both] - expected[both]))) if both.any() else 0.0,
+        "same_reach": bool((np.isfinite(arr) == np.isfinite(expected)).all()),
+    }
+
+
+def bench_pandana(net: WalkNetwork, fac_nodes: np.ndarray, expected: np.ndarray) -> dict[str, float]:
+    import pandana
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    pn = pandana.Network(
+        pd.Series(net.x_m), pd.Series(net.y_m), pd.Series(net.edge_u), pd.Series(net.edge_v),
+        pd.DataFrame({"length": net.edge_length_m}), twoway=True,
+    )  # fmt: skip
+    pn.precompute(CUTOFF_M)
+    pn.set_pois("doctor", CUTOFF_M, 1, pd.Series(net.x_m[fac_nodes]), pd.Series(net.y_m[fac_nodes]))
+    prep = time.perf_counter() - t0
+    t, df = timed(lambda: pn.nearest_pois(CUTOFF_M, "doctor", num_pois=1))
+    got = df[1].to_numpy(dtype=np.float64, copy=True)
+    got[got >= CUTOFF_M] = np.inf  # pandana reports the search radius for "none within it"
+    both = np.isfinite(got) & np.isfinite(expected)
+    diff = np.abs(got[both] - expected[both])
+    return {
+        "prepare_s": prep,
+        "query_s": t,
+        "max_abs_diff_m": float(diff.max()) if diff.size else 0.0,
+        "nodes_differing_over_1cm": int((diff > 0.01).sum() + (np.isfinite(got) != np.isfinite(expected)).sum()),
+    }
+
+
+def bench_osm_load() -> dict[str, object]:
+    t_engine, net = timed(lambda: network_from_osm(OSM))
+    out: dict[str, object] = {"engine_load_s": t_engine, "engine_nodes": net.n_nodes, "engine_edges": net.n_edges}
+    try:
+        import osmnx as ox
+    except ImportError:
+        return out
+    try:
+        t_ox, g = timed(lambda: ox.graph_from_xml(OSM, simplify=False, retain_all=True, bidirectional=True))
+        out.update(osmnx_load_s=t_ox, osmnx_nodes=g.number_of_nodes(), osmnx_edges=g.to_undirected().number_of_edges())
+    except Exception as exc:  # noqa: BLE001 - report the peer's failure, do not crash the benchmark
+        out["osmnx_error"] = f"{type(exc).__name__}: {exc}"
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="a 14k-node grid and 20k households")
+    ap.add_argument("--skip-pandana", action="store_true")
+    ap.add_argument("--_engine-only", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args._engine_only:
+        import json
+
+        print(json.dumps(engine_end_to_end(args.quick)))
+        return
+    import json
+
+    # end to end in a fresh process, so the peak memory is the engine's alone
+    cmd = [sys.executable, __file__, "--_engine-only"] + (["--quick"] if args.quick else [])
+    e2e = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    print("engine end to end:", e2e)
+    net, *_ = instance(args.quick)
+    rng = np.random.default_rng(5)
+    fac_nodes = rng.choice(net.n_nodes, e2e["facilities_per_category"], replace=False)
+    t_engine, expected = node_level(net, fac_nodes)
+    results: dict[str, object] = {
+        "instance": "quick" if args.quick else "full",
+        "cutoff_m": CUTOFF_M,
+        "end_to_end": e2e,
+        "one_category_node_level": {"engine_query_s": t_engine},
+        "versions": versions("numpy", "scipy", "networkx", "pandana", "osmnx", "highspy"),
+    }
+    try:
+        results["networkx"] = bench_networkx(net, fac_nodes, expected)
+        print("networkx:", results["networkx"])
+    except ImportError:
+        pass
+    if not args.skip_pandana:
+        try:
+            results["pandana"] = bench_pandana(net, fac_nodes, expected)
+            print("pandana:", results["pandana"])
+        except ImportError:
+            pass
+    results["osm_load"] = bench_osm_load()
+    print("osm load:", results["osm_load"])
+    print("saved", save("geo_walk_quick" if args.quick else "geo_walk", results))
+
+
+if __name__ == "__main__":
+    main()
