@@ -5,14 +5,15 @@ Straight-line only: walking coverage is the circle engine's work (``baimi.geo`` 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, Q, Sum
 
 from baimi.accounts.models import User
 from baimi.accounts.roles import Role
+from baimi.geo.coords import haversine_m
 from baimi.places.models import (
     Division,
     Household,
@@ -21,16 +22,6 @@ from baimi.places.models import (
     ServicePoint,
     Staff,
 )
-
-EARTH_RADIUS_M = 6_371_008.8
-
-
-def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in metres; exact enough (< 0.5 %) at circle scale for display."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 @dataclass
@@ -106,16 +97,20 @@ def circle_statuses(community: Division) -> list[CircleStatus]:
         shares = latest.get(group.code, {})
         status.walk_share = {c: v["walk"] for c, v in shares.items() if isinstance(v, dict) and "walk" in v}
         for category in categories:
-            nearest: float | None = None
-            if group.lon is not None and group.lat is not None:
-                for point in points:
-                    if category in point.categories.all():
-                        d = distance_m(group.lon, group.lat, point.lon, point.lat)
-                        if d <= group.radius_m and (nearest is None or d < nearest):
-                            nearest = d
-            status.reached[category.code] = nearest
+            status.reached[category.code] = _nearest_within(group, [p for p in points
+                                                                    if category in p.categories.all()])
         statuses.append(status)
     return statuses
+
+
+def _nearest_within(group: Division, points: list[ServicePoint]) -> float | None:
+    """Straight-line metres from the group's base point to the nearest of ``points`` inside its
+    radius, or None."""
+    if group.lon is None or group.lat is None or not points:
+        return None
+    d = haversine_m(group.lon, group.lat, np.array([p.lon for p in points]), np.array([p.lat for p in points]))
+    nearest = float(d.min())
+    return nearest if nearest <= group.radius_m else None
 
 
 def _latest_run_groups(community: Division) -> dict[str, Any]:
