@@ -53,9 +53,17 @@ DEFAULT_WALK_SPEED_M_S = 1.0
 
 
 def straight_nearest(
-    demand_x_m: ArrayLike, demand_y_m: ArrayLike, facility_x_m: ArrayLike, facility_y_m: ArrayLike
+    demand_x_m: ArrayLike,
+    demand_y_m: ArrayLike,
+    facility_x_m: ArrayLike,
+    facility_y_m: ArrayLike,
+    *,
+    order: IntArray | None = None,
 ) -> tuple[FloatArray, IntArray]:
     """Straight-line distance from each demand point to the nearest facility.
+
+    ``order`` may pass a precomputed :func:`baimi.geo.snap.spatial_order` of the demand points
+    (it only affects speed).
 
     Returns
     -------
@@ -70,7 +78,8 @@ def straight_nearest(
     fy = np.asarray(facility_y_m, dtype=np.float64).ravel()
     if fx.size == 0 or dx.size == 0:
         return np.full(dx.size, np.inf), np.full(dx.size, -1, dtype=np.int64)
-    order = spatial_order(dx, dy)
+    if order is None:
+        order = spatial_order(dx, dy)
     dist_o, idx_o = cKDTree(np.column_stack([fx, fy])).query(np.column_stack([dx[order], dy[order]]), k=1, workers=-1)
     dist = np.empty(dx.size)
     idx = np.empty(dx.size, dtype=np.int64)
@@ -147,17 +156,18 @@ def walk_nearest(
     f_edge = facilities.edge[f_idx]
     order = np.argsort(f_edge, kind="stable")
     f_idx, f_edge = f_idx[order], f_edge[order]
-    lo = np.searchsorted(f_edge, e, side="left")
-    hi = np.searchsorted(f_edge, e, side="right")
-    length = net.edge_length_m[e]
+    # only demand points whose edge holds a facility need looking at
+    shared = np.flatnonzero(np.bincount(f_edge, minlength=net.n_edges)[e] > 0)
+    lo = np.searchsorted(f_edge, e[shared], side="left")
+    hi = np.searchsorted(f_edge, e[shared], side="right")
     for step in range(int((hi - lo).max(initial=0))):
-        has = lo + step < hi
-        rows = np.flatnonzero(has)
-        fi = f_idx[lo[rows] + step]
+        sel = np.flatnonzero(lo + step < hi)
+        rows = shared[sel]
+        fi = f_idx[lo[sel] + step]
         direct = (
             demand.snap_m[on[rows]]
             + facilities.snap_m[fi]
-            + np.abs(demand.t[on[rows]] - facilities.t[fi]) * length[rows]
+            + np.abs(demand.t[on[rows]] - facilities.t[fi]) * net.edge_length_m[e[rows]]
         )
         better = direct < best[rows]
         best[rows[better]] = direct[better]
@@ -346,11 +356,12 @@ def compute_coverage(
             raise InputError("demand_snap does not match the demand points")
         snap_m = d_snap.snap_m
         f_snap = snap_points(network, fx, fy, max_snap_m=max_snap_m)
+    order = spatial_order(dx, dy)
     for j, name in enumerate(cats):
         members = np.flatnonzero((cat == name) & opened)
         if members.size == 0:
             continue
-        dist, idx = straight_nearest(dx, dy, fx[members], fy[members])
+        dist, idx = straight_nearest(dx, dy, fx[members], fy[members], order=order)
         straight_m[:, j] = dist
         straight_f[:, j] = np.where(idx >= 0, members[np.clip(idx, 0, None)], -1)
         if network is not None and d_snap is not None and f_snap is not None:

@@ -39,8 +39,9 @@ class Route:
     lat: NDArray[np.float64]
 
 
-def walk_route(net: WalkNetwork, from_x_m: float, from_y_m: float, to_x_m: float, to_y_m: float,
-               *, max_snap_m: float | None = None) -> Route | None:
+def walk_route(
+    net: WalkNetwork, from_x_m: float, from_y_m: float, to_x_m: float, to_y_m: float, *, max_snap_m: float | None = None
+) -> Route | None:
     """The shortest walking route from one point to another.
 
     Parameters
@@ -65,8 +66,7 @@ def walk_route(net: WalkNetwork, from_x_m: float, from_y_m: float, to_x_m: float
     best_m = np.inf
     best_nodes: list[int] = []
     if ea == eb:  # along the shared edge, no node needed
-        best_m = float(snapped.snap_m[0] + snapped.snap_m[1]
-                       + abs(snapped.t[0] - snapped.t[1]) * net.edge_length_m[ea])
+        best_m = float(snapped.snap_m[0] + snapped.snap_m[1] + abs(snapped.t[0] - snapped.t[1]) * net.edge_length_m[ea])
     ends_a = [(int(net.edge_u[ea]), float(snapped.to_u_m[0])), (int(net.edge_v[ea]), float(snapped.to_v_m[0]))]
     ends_b = [(int(net.edge_u[eb]), float(snapped.to_u_m[1])), (int(net.edge_v[eb]), float(snapped.to_v_m[1]))]
     dist, pred = dijkstra(net.adjacency(), directed=True, indices=[n for n, _ in ends_a], return_predecessors=True)
