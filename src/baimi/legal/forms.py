@@ -6,8 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baimi.legal.models import Article, CuratedAnswer
+from baimi.legal.models import Article, CuratedAnswer, Lecture
 from baimi.legal.parsing import NUMERAL, chinese_number
+from baimi.places.models import Division, Level
 
 _CITATION = re.compile(rf"^\s*(\S+?)\s*第\s*(\d+|{NUMERAL})\s*条\s*$")
 
@@ -61,3 +62,26 @@ class ConsultationForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class LectureForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Lecture
+        fields = ["topic", "starts_at", "place_kind", "group", "lecturer", "capacity"]
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+    def __init__(self, *args: Any, community: Division, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Division.objects.filter(parent=community, level=Level.GROUP)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("place_kind") == Lecture.Place.GROUP and not data.get("group"):
+            self.add_error("group", _("Choose the residents' group whose meeting point hosts the lecture."))
+        return data
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("How useful was it?"), coerce=int,
+                                    choices=[(n, "★" * n) for n in range(5, 0, -1)])
+    feedback = forms.CharField(label=_("Feedback"), max_length=500, required=False)

@@ -195,3 +195,98 @@ class LegalConsultation(models.Model):
 
     def __str__(self) -> str:
         return self.question[:40]
+
+
+# --- 菜单式普法: the topic menu, residents' orders, lectures ---------------------------------------------
+
+class Topic(models.Model):
+    """One dish on the legal-publicity menu, linked to the articles it explains. Shared by every community."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    articles = models.ManyToManyField(Article, verbose_name=_("articles"), related_name="topics", blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TopicOrder(models.Model):
+    """A resident's order (点单) of a topic for their residents' group."""
+
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="orders")
+    community = models.ForeignKey("places.Division", verbose_name=_("community"), on_delete=models.PROTECT,
+                                  related_name="+")
+    group = models.ForeignKey("places.Division", verbose_name=_("residents' group"), on_delete=models.PROTECT,
+                              related_name="+")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ordered by"), on_delete=models.CASCADE,
+                                 related_name="+")
+    created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
+
+    objects = CommunityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("topic order")
+        verbose_name_plural = _("topic orders")
+        constraints = [models.UniqueConstraint(fields=["topic", "resident"], name="topic_order_once")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} · {self.group}"
+
+
+class LectureQuerySet(CommunityScopedQuerySet):
+    def for_resident(self, user: User) -> LectureQuerySet:
+        assert user.area is not None
+        return self.filter(community_id=user.area.parent_id)
+
+
+class Lecture(models.Model):
+    """A legal lecture (法律法规宣讲) scheduled from the demand for a topic."""
+
+    class Place(models.TextChoices):
+        BASE = "base", _("the law-practice base")
+        GROUP = "group", _("a residents' group's meeting point")
+
+    community = models.ForeignKey("places.Division", verbose_name=_("community"), on_delete=models.PROTECT,
+                                  related_name="+")
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="lectures")
+    starts_at = models.DateTimeField(_("starts at"))
+    place_kind = models.CharField(_("place"), max_length=10, choices=Place.choices, default=Place.BASE)
+    group = models.ForeignKey("places.Division", verbose_name=_("residents' group"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    lecturer = models.CharField(_("lecturer"), max_length=50,
+                                help_text=_("The legal adviser or a 法律明白人 of the community."))
+    capacity = models.PositiveSmallIntegerField(_("places"), default=40)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = LectureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lecture")
+        verbose_name_plural = _("lectures")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.starts_at:%Y-%m-%d}"
+
+
+class LectureSignup(models.Model):
+    lecture = models.ForeignKey(Lecture, on_delete=models.CASCADE, related_name="signups")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.CASCADE,
+                                 related_name="+")
+    attended = models.BooleanField(_("attended"), default=False)
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
+    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lecture", "resident"], name="lecture_signup_once")]
+
+    def __str__(self) -> str:
+        return f"{self.lecture} · {self.resident}"

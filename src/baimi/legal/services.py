@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,10 +16,14 @@ from baimi.legal.models import (
     Article,
     Chapter,
     CuratedAnswer,
+    Lecture,
+    LectureSignup,
     LegalConsultation,
     Part,
     Section,
     Statute,
+    Topic,
+    TopicOrder,
 )
 from baimi.legal.parsing import ParsedStatute, parse_statute_file
 from baimi.places.models import Division, Level
@@ -76,13 +81,15 @@ def statutes_import_files(*, paths: Iterable[Path]) -> list[Statute]:
 
 
 def ensure_statutes_loaded() -> list[Statute]:
-    """Load the bundled laws (民法典, 人民调解法, 志愿服务条例) unless the same text is already loaded.
-    Cheap when nothing changed: one query. For ``baimi demo`` and first start."""
+    """Load the bundled laws (民法典, 人民调解法, 志愿服务条例) unless the same text is already loaded,
+    and the default topic menu where missing. Cheap when nothing changed (a dozen small queries).
+    For ``baimi demo`` and first start; safe to call on every start."""
     loaded = dict(Statute.objects.values_list("short_name", "sha256"))
     stale = [path for path in BUNDLED_STATUTES
              if loaded.get(path.stem) != hashlib.sha256(path.read_bytes()).hexdigest()]
     if stale:
         statutes_import_files(paths=stale)
+    topics_ensure_default()
     return list(Statute.objects.filter(short_name__in=[path.stem for path in BUNDLED_STATUTES]))
 
 
@@ -130,3 +137,85 @@ def consultation_reply(*, consultation: LegalConsultation, adviser: User, reply:
     consultation.save(update_fields=["reply", "replied_by", "status", "replied_at"])
     audit.record(action="change", user=adviser, obj=consultation)
     return consultation
+
+
+# --- the topic menu, orders and lectures -------------------------------------------------------------
+
+TOPICS_FILE = Path(__file__).parent / "data" / "topics.tsv"
+
+
+@transaction.atomic
+def topics_ensure_default() -> int:
+    """Create the default menu (``data/topics.tsv``) where missing; existing topics are left as edited.
+    Articles are ``282`` (Civil Code) or ``人民调解法:17``. Needs the statutes loaded."""
+    created = 0
+    rows = [line.split("\t") for line in TOPICS_FILE.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    for order, (code, name, description, *rest) in enumerate(rows):
+        topic, was_created = Topic.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description, "sort_order": order})
+        if not was_created:
+            continue
+        created += 1
+        for citation in filter(None, (rest[0] if rest else "").split(",")):
+            law, _, number = citation.rpartition(":")
+            article = Article.objects.filter(statute__short_name=law or "民法典", number=int(number)).first()
+            if article is not None:
+                topic.articles.add(article)
+    return created
+
+
+@transaction.atomic
+def topic_order(*, resident: User, topic: Topic) -> TopicOrder:
+    """A resident orders a topic for their residents' group; ordering twice keeps the one order."""
+    if not resident.is_resident or resident.area is None or resident.area.level != Level.GROUP:
+        raise PermissionError("only a resident of a residents' group orders topics")
+    order, created = TopicOrder.objects.get_or_create(
+        topic=topic, resident=resident,
+        defaults={"group": resident.area, "community": resident.area.parent})
+    if created:
+        audit.record(action="create", user=resident, obj=order)
+    return order
+
+
+@transaction.atomic
+def lecture_schedule(*, by: User, community: Division, topic: Topic, starts_at: datetime.datetime,
+                     place_kind: str, group: Division | None, lecturer: str, capacity: int) -> Lecture:
+    lecture = Lecture.objects.create(community=community, topic=topic, starts_at=starts_at, place_kind=place_kind,
+                                     group=group, lecturer=lecturer, capacity=capacity, created_by=by)
+    audit.record(action="create", user=by, obj=lecture)
+    return lecture
+
+
+class LectureFull(Exception):
+    pass
+
+
+@transaction.atomic
+def lecture_signup(*, lecture: Lecture, resident: User) -> LectureSignup:
+    # Lock the lecture row so two last-minute sign-ups cannot both take the last place.
+    locked = Lecture.objects.select_for_update().get(pk=lecture.pk)
+    existing = LectureSignup.objects.filter(lecture=locked, resident=resident).first()
+    if existing is not None:
+        return existing
+    if locked.signups.count() >= locked.capacity:
+        raise LectureFull
+    return LectureSignup.objects.create(lecture=locked, resident=resident)
+
+
+@transaction.atomic
+def lecture_record_attendance(*, lecture: Lecture, attended_ids: Iterable[int], by: User) -> int:
+    ids = set(attended_ids)
+    lecture.signups.exclude(pk__in=ids).update(attended=False)
+    count = lecture.signups.filter(pk__in=ids).update(attended=True)
+    audit.record(action="change", user=by, obj=lecture, attended=count)
+    return count
+
+
+@transaction.atomic
+def lecture_feedback(*, signup: LectureSignup, rating: int, feedback: str) -> LectureSignup:
+    if not signup.attended:
+        raise PermissionError("feedback comes from those who attended")
+    signup.rating, signup.feedback = rating, feedback
+    signup.save(update_fields=["rating", "feedback"])
+    return signup

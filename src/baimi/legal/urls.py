@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from baimi.legal import views
+from baimi.legal import views, views_menu
 
 app_name = "legal"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,4 +18,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consultations/new/", views.consultation_create, name="consultation_new"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/reply/", views.consultation_reply, name="consultation_reply"),
+    path("menu/", views_menu.menu, name="menu"),
+    path("menu/demand/", views_menu.demand, name="demand"),
+    path("menu/<slug:code>/", views_menu.topic_detail, name="topic"),
+    path("menu/<slug:code>/order/", views_menu.topic_order, name="topic_order"),
+    path("lectures/new/", views_menu.lecture_new, name="lecture_new"),
+    path("lectures/<int:pk>/", views_menu.lecture_detail, name="lecture"),
+    path("lectures/<int:pk>/signup/", views_menu.lecture_signup, name="lecture_signup"),
+    path("lectures/<int:pk>/attendance/", views_menu.lecture_attendance, name="lecture_attendance"),
+    path("lectures/<int:pk>/feedback/", views_menu.lecture_feedback, name="lecture_feedback"),
 ]
