@@ -7,6 +7,7 @@ tests may change it freely.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -21,10 +22,8 @@ def pytest_configure(config: Any) -> None:
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
 
-    try:
+    with contextlib.suppress(ImproperlyConfigured):  # the engine's tests also run without Django
         settings.HUEY.immediate = True
-    except ImproperlyConfigured:  # the engine's tests run without Django (-p no:django)
-        pass
 
 
 @pytest.fixture(autouse=True)
