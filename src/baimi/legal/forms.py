@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baimi.legal.models import Article, CuratedAnswer, Lecture
+from baimi.legal.models import Article, CuratedAnswer, Lecture, LegalNeed, Topic
 from baimi.legal.parsing import NUMERAL, chinese_number
 from baimi.places.models import Division, Level
 
@@ -85,3 +85,20 @@ class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("How useful was it?"), coerce=int,
                                     choices=[(n, "★" * n) for n in range(5, 0, -1)])
     feedback = forms.CharField(label=_("Feedback"), max_length=500, required=False)
+
+
+class NeedForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it about?"), choices=LegalNeed.Kind.choices)
+    description = forms.CharField(label=_("What you need"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RouteForm(forms.Form):
+    route = forms.ChoiceField(label=_("Turn it into"), choices=[
+        (c, label) for c, label in LegalNeed.Route.choices if c != LegalNeed.Route.OPEN])
+    topic = forms.ModelChoiceField(label=_("Lecture topic"), queryset=Topic.objects.all(), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("route") == LegalNeed.Route.LECTURE and not data.get("topic"):
+            self.add_error("topic", _("Choose the topic the lecture will cover."))
+        return data

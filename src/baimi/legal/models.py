@@ -290,3 +290,71 @@ class LectureSignup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lecture} · {self.resident}"
+
+
+# --- 法律诉求收集, questions asked, the law-practice base --------------------------------------------------
+
+class QuestionLog(models.Model):
+    """That a question was asked on the Q&A page, for the figures. Anonymous on purpose: no user, and the
+    text only so advisers can see what people ask that the library misses (it is not linked to anyone)."""
+
+    community = models.ForeignKey("places.Division", null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    text = models.CharField(max_length=200)
+    out_of_scope = models.BooleanField(default=False)
+    top_article = models.ForeignKey(Article, null=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by_adviser = models.BooleanField(default=False, help_text="a curated answer was shown")
+
+    objects = CommunityScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class LegalNeedQuerySet(CommunityScopedQuerySet):
+    def for_resident(self, user: User) -> LegalNeedQuerySet:
+        return self.filter(resident=user)
+
+
+class LegalNeed(models.Model):
+    """A resident's legal need (法律诉求), routed to the legal adviser, who turns it into a consultation,
+    a mediation case or a lecture topic."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", _("marriage, family, inheritance")
+        NEIGHBOURS = "neighbours", _("neighbours and property management")
+        CONTRACT = "contract", _("debts, loans and contracts")
+        LABOUR = "labour", _("work and wages")
+        INJURY = "injury", _("injury and compensation")
+        OTHER = "other", _("other")
+
+    class Route(models.TextChoices):
+        OPEN = "open", _("waiting for the legal adviser")
+        CONSULTATION = "consultation", _("became a consultation")
+        MEDIATION = "mediation", _("referred to mediation")
+        LECTURE = "lecture", _("became a lecture topic")
+
+    community = models.ForeignKey("places.Division", verbose_name=_("community"), on_delete=models.PROTECT,
+                                  related_name="+")
+    group = models.ForeignKey("places.Division", verbose_name=_("residents' group"), null=True,
+                              on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.PROTECT,
+                                 related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    description = models.TextField(_("what you need"))
+    route = models.CharField(_("route"), max_length=12, choices=Route.choices, default=Route.OPEN)
+    consultation = models.ForeignKey(LegalConsultation, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("left at"), auto_now_add=True)
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+
+    objects = LegalNeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal need")
+        verbose_name_plural = _("legal needs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.description[:40]

@@ -19,7 +19,9 @@ from baimi.legal.models import (
     Lecture,
     LectureSignup,
     LegalConsultation,
+    LegalNeed,
     Part,
+    QuestionLog,
     Section,
     Statute,
     Topic,
@@ -219,3 +221,41 @@ def lecture_feedback(*, signup: LectureSignup, rating: int, feedback: str) -> Le
     signup.rating, signup.feedback = rating, feedback
     signup.save(update_fields=["rating", "feedback"])
     return signup
+
+
+# --- legal needs and the question log ----------------------------------------------------------------
+
+def question_log(*, community: Division | None, text: str, out_of_scope: bool, top_article: Article | None,
+                 answered_by_adviser: bool) -> QuestionLog:
+    return QuestionLog.objects.create(community=community, text=text[:200], out_of_scope=out_of_scope,
+                                      top_article=top_article, answered_by_adviser=answered_by_adviser)
+
+
+@transaction.atomic
+def need_leave(*, resident: User, kind: str, description: str) -> LegalNeed:
+    community = community_of(resident)
+    if community is None or not resident.is_resident:
+        raise PermissionError("legal needs are left by residents of a community")
+    need = LegalNeed.objects.create(community=community, group=resident.area, resident=resident, kind=kind,
+                                    description=description)
+    audit.record(action="create", user=resident, obj=need)
+    return need
+
+
+@transaction.atomic
+def need_route(*, need: LegalNeed, adviser: User, route: str, topic: Topic | None = None) -> LegalNeed:
+    """The adviser decides what a need becomes: a consultation (opened for the resident), a referral to
+    mediation (the mediation app takes it from there), or a lecture topic (counted as the resident's order)."""
+    if route == LegalNeed.Route.CONSULTATION:
+        need.consultation = consultation_open(requester=need.resident, question=need.description)
+    elif route == LegalNeed.Route.LECTURE:
+        if topic is None:
+            raise ValueError("a lecture route needs a topic")
+        need.topic = topic
+        topic_order(resident=need.resident, topic=topic)
+    elif route != LegalNeed.Route.MEDIATION:
+        raise ValueError(f"unknown route {route!r}")
+    need.route, need.routed_at = route, timezone.now()
+    need.save(update_fields=["consultation", "topic", "route", "routed_at"])
+    audit.record(action="change", user=adviser, obj=need, route=route)
+    return need

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from baimi.legal import views, views_menu
+from baimi.legal import views, views_menu, views_needs
 
 app_name = "legal"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,4 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lectures/<int:pk>/signup/", views_menu.lecture_signup, name="lecture_signup"),
     path("lectures/<int:pk>/attendance/", views_menu.lecture_attendance, name="lecture_attendance"),
     path("lectures/<int:pk>/feedback/", views_menu.lecture_feedback, name="lecture_feedback"),
+    path("needs/", views_needs.needs, name="needs"),
+    path("needs/<int:pk>/route/", views_needs.need_route, name="need_route"),
+    path("figures/", views_needs.figures, name="figures"),
 ]

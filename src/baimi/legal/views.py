@@ -109,7 +109,11 @@ def ask(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     context: dict[str, object] = {"question": question, "can_consult": community_of(user) is not None}
     if question:
-        context["found"] = retrieval.answer_question(question, community=community_of(user))
+        found = retrieval.answer_question(question, community=community_of(user))
+        services.question_log(community=community_of(user), text=question, out_of_scope=found.out_of_scope,
+                              top_article=found.articles[0].article if found.articles else None,
+                              answered_by_adviser=bool(found.answers))
+        context["found"] = found
         context["consult_form"] = ConsultationForm(initial={"question": question})
     return render(request, "legal/ask.html", context)
 
