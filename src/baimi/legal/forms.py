@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baimi.legal.models import Article, CuratedAnswer, Lecture, LegalNeed, Topic
+from baimi.legal.models import Article, CuratedAnswer, Exhibit, Lecture, LegalNeed, Topic
 from baimi.legal.parsing import NUMERAL, chinese_number
 from baimi.places.models import Division, Level
 
@@ -101,4 +101,19 @@ class RouteForm(forms.Form):
         data = super().clean() or {}
         if data.get("route") == LegalNeed.Route.LECTURE and not data.get("topic"):
             self.add_error("topic", _("Choose the topic the lecture will cover."))
+        return data
+
+
+class ExhibitForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Exhibit
+        fields = ["title", "topic", "description", "shows_from", "shows_until"]
+        widgets = {"shows_from": forms.DateInput(attrs={"type": "date"}),
+                   "shows_until": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("shows_from") and data.get("shows_until") and data["shows_until"] < data["shows_from"]:
+            self.add_error("shows_until", _("The display ends before it starts."))
         return data

@@ -7,6 +7,7 @@ community's answers and their own requests.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -358,3 +359,33 @@ class LegalNeed(models.Model):
 
     def __str__(self) -> str:
         return self.description[:40]
+
+
+class ExhibitQuerySet(CommunityScopedQuerySet):
+    def showing_on(self, day: datetime.date) -> ExhibitQuerySet:
+        return self.filter(shows_from__lte=day, shows_until__gte=day)
+
+
+class Exhibit(models.Model):
+    """An item shown at the community's law-practice base (法治实践基地) for a period."""
+
+    community = models.ForeignKey("places.Division", verbose_name=_("community"), on_delete=models.PROTECT,
+                                  related_name="+")
+    title = models.CharField(_("title"), max_length=100)
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="exhibits")
+    description = models.TextField(_("description"), blank=True)
+    shows_from = models.DateField(_("shown from"))
+    shows_until = models.DateField(_("shown until"))
+
+    objects = ExhibitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exhibit")
+        verbose_name_plural = _("exhibits")
+        ordering = ["shows_from", "title"]
+        constraints = [models.CheckConstraint(condition=models.Q(shows_until__gte=models.F("shows_from")),
+                                              name="exhibit_period_ordered")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -16,6 +16,7 @@ from baimi.legal.models import (
     Article,
     Chapter,
     CuratedAnswer,
+    Exhibit,
     Lecture,
     LectureSignup,
     LegalConsultation,
@@ -259,3 +260,12 @@ def need_route(*, need: LegalNeed, adviser: User, route: str, topic: Topic | Non
     need.save(update_fields=["consultation", "topic", "route", "routed_at"])
     audit.record(action="change", user=adviser, obj=need, route=route)
     return need
+
+
+@transaction.atomic
+def exhibit_add(*, by: User, community: Division, title: str, topic: Topic | None, description: str,
+                shows_from: datetime.date, shows_until: datetime.date) -> Exhibit:
+    exhibit = Exhibit.objects.create(community=community, title=title, topic=topic, description=description,
+                                     shows_from=shows_from, shows_until=shows_until)
+    audit.record(action="create", user=by, obj=exhibit)
+    return exhibit

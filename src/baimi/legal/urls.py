@@ -30,4 +30,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("needs/", views_needs.needs, name="needs"),
     path("needs/<int:pk>/route/", views_needs.need_route, name="need_route"),
     path("figures/", views_needs.figures, name="figures"),
+    path("base/", views_menu.base, name="base"),
+    path("base/exhibits/new/", views_menu.exhibit_new, name="exhibit_new"),
 ]

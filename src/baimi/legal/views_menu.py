@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,8 +18,8 @@ from baimi.accounts import audit
 from baimi.accounts.models import AuditEvent, User
 from baimi.accounts.roles import Role
 from baimi.legal import services, summaries
-from baimi.legal.forms import FeedbackForm, LectureForm
-from baimi.legal.models import CuratedAnswer, Lecture, LectureSignup, Topic, TopicOrder
+from baimi.legal.forms import ExhibitForm, FeedbackForm, LectureForm
+from baimi.legal.models import CuratedAnswer, Exhibit, Lecture, LectureSignup, Topic, TopicOrder
 from baimi.legal.services import community_of
 
 ORGANISERS = frozenset({Role.LEGAL_ADVISER, Role.COMMUNITY_WORKER})
@@ -162,3 +164,32 @@ def lecture_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         services.lecture_feedback(signup=signup, rating=form.cleaned_data["rating"],
                                   feedback=form.cleaned_data["feedback"])
     return redirect("legal:lecture", pk)
+
+
+@require_GET
+@login_required
+def base(request: HttpRequest) -> HttpResponse:
+    """The law-practice base: what is on show now and next, and (for organisers) what to show next."""
+    user = _user(request)
+    today = timezone.localdate()
+    exhibits = Exhibit.objects.visible_to(user).filter(shows_until__gte=today).select_related("topic")
+    context: dict[str, object] = {"showing": [e for e in exhibits if e.shows_from <= today],
+                                  "coming": [e for e in exhibits if e.shows_from > today]}
+    community = community_of(user)
+    if user.role in ORGANISERS and community is not None:
+        context["suggestions"] = summaries.exhibit_suggestions(community, timezone.now() - dt.timedelta(days=30))
+        context["form"] = ExhibitForm(initial={"shows_from": today, "shows_until": today + dt.timedelta(days=30)})
+    return render(request, "legal/base.html", context)
+
+
+@require_POST
+@login_required
+def exhibit_new(request: HttpRequest) -> HttpResponse:
+    organiser = _require_organiser(request)
+    community = community_of(organiser)
+    assert community is not None
+    form = ExhibitForm(request.POST)
+    if not form.is_valid():
+        return render(request, "legal/base.html", {"form": form, "showing": [], "coming": []}, status=400)
+    services.exhibit_add(by=organiser, community=community, **form.cleaned_data)
+    return redirect("legal:base")
