@@ -36,7 +36,8 @@ browser:
 	  || echo "chromium not installed: browser tests will be skipped"; }
 
 # The suite runs twice: on the embedded SQLite, then on PostgreSQL when a server answers at
-# BAIMI_TEST_POSTGRES_URL (default: the local one CI machines run).
+# BAIMI_TEST_POSTGRES_URL (default: the local one CI machines run). Connections are not kept
+# between tasks there, so no worker thread still holds the test database when it is dropped.
 BAIMI_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 pytest: pytest-sqlite pytest-postgres
 
@@ -46,7 +47,8 @@ pytest-sqlite: $(STAMP)
 pytest-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(BAIMI_TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== PostgreSQL: $(BAIMI_TEST_POSTGRES_URL)"; \
-	  BAIMI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(BAIMI_TEST_POSTGRES_URL) $(BIN)/pytest -q -m "not browser" --ignore=tests/geo; \
+	  BAIMI_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(BAIMI_TEST_POSTGRES_URL) BAIMI_DB_CONN_MAX_AGE=0 \
+	    $(BIN)/pytest -q -m "not browser" --ignore=tests/geo; \
 	else echo "== PostgreSQL not reachable at $(BAIMI_TEST_POSTGRES_URL): database tests ran on SQLite only"; fi
 
 messages: $(STAMP)

@@ -93,6 +93,8 @@ def real_queue(request: Any) -> Iterator[Any]:
     huey.flush()
     yield huey
     huey.flush()
+    if huey.storage is not original:  # Redis: close its sockets now, not at garbage collection
+        huey.storage.conn.connection_pool.disconnect()
     huey.storage = original
     huey.immediate = True
 
