@@ -16,7 +16,7 @@ from baimi.accounts.roles import Role
 from baimi.legal import services
 from baimi.legal.figures import legal_figures
 from baimi.legal.forms import NeedForm, RouteForm
-from baimi.legal.models import LegalNeed
+from baimi.legal.models import LegalNeed, Topic
 from baimi.legal.services import community_of
 
 # Like consultations, a need is someone's own trouble: the resident, the adviser, the community office.
@@ -44,8 +44,11 @@ def needs(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Thank you: the legal adviser will take it up."))
             return redirect("legal:needs")
     rows = LegalNeed.objects.visible_to(user).select_related("group", "resident", "topic")
-    return render(request, "legal/needs.html", {"needs": rows, "form": form,
-                                                "route_form": RouteForm() if user.role == Role.LEGAL_ADVISER else None})
+    context: dict[str, object] = {"needs": rows, "form": form, "can_route": user.role == Role.LEGAL_ADVISER}
+    if context["can_route"]:
+        # The choices are rendered once per row: fetch them once, not once per row.
+        context |= {"routes": RouteForm.base_fields["route"].choices, "topics": list(Topic.objects.all())}  # type: ignore[attr-defined]
+    return render(request, "legal/needs.html", context)
 
 
 @require_POST
