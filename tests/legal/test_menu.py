@@ -114,3 +114,14 @@ def test_a_topic_page_shows_its_articles(as_user: Any) -> None:
     page = as_user("resident").get(reverse("legal:topic", args=["falling-objects"])).content.decode()
     assert "民法典 第1254条" in page and "高空抛物与坠落物" in page
     assert as_user("resident").get(reverse("legal:topic", args=["nope"])).status_code == 404
+
+
+def test_demand_as_geojson_for_the_map(as_user: Any, demo: Any) -> None:
+    topic_order(resident=User.objects.get(username="resident"), topic=Topic.objects.get(code="loans"))
+    data = as_user("worker").get(reverse("legal:demand_geojson")).json()
+    [feature] = data["features"]
+    assert feature["properties"]["code"] == demo.groups[0].code and feature["properties"]["by_topic"] == {"loans": 1}
+    assert len(feature["geometry"]["coordinates"]) == 2
+    assert as_user("outsider").get(reverse("legal:demand_geojson")).json()["features"] == []
+    assert as_user("resident").get(reverse("legal:demand_geojson")).status_code == 403
+    assert as_user("worker").post(reverse("legal:demand_geojson")).status_code == 405

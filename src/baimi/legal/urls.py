@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consultations/<int:pk>/reply/", views.consultation_reply, name="consultation_reply"),
     path("menu/", views_menu.menu, name="menu"),
     path("menu/demand/", views_menu.demand, name="demand"),
+    path("menu/demand.geojson", views_menu.demand_geojson, name="demand_geojson"),
     path("menu/<slug:code>/", views_menu.topic_detail, name="topic"),
     path("menu/<slug:code>/order/", views_menu.topic_order, name="topic_order"),
     path("lectures/new/", views_menu.lecture_new, name="lecture_new"),

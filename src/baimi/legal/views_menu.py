@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -193,3 +193,22 @@ def exhibit_new(request: HttpRequest) -> HttpResponse:
         return render(request, "legal/base.html", {"form": form, "showing": [], "coming": []}, status=400)
     services.exhibit_add(by=organiser, community=community, **form.cleaned_data)
     return redirect("legal:base")
+
+
+@require_GET
+@login_required
+def demand_geojson(request: HttpRequest) -> JsonResponse:
+    """Orders per residents' group as GeoJSON points (WGS-84) for the circle map to draw as a layer."""
+    user = _user(request)
+    if user.is_resident:
+        raise PermissionDenied
+    groups, rows = summaries.demand_table(TopicOrder.objects.visible_to(user))
+    features = []
+    for column, group in enumerate(groups):
+        if group.lon is None or group.lat is None:
+            continue
+        by_topic = {row.topic.code: row.counts[column] for row in rows if row.counts[column]}
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [group.lon, group.lat]},
+                         "properties": {"code": group.code, "name": group.name, "orders": sum(by_topic.values()),
+                                        "by_topic": by_topic}})
+    return JsonResponse({"type": "FeatureCollection", "features": features})
