@@ -6,7 +6,7 @@ benchmarks/results/geo_walk.json; ``benchmarks/geo_report.py`` writes them into 
 
 Instances
 ---------
-* real: West-Oakland.osm (shared/data/osm), loaded by the engine and by osmnx;
+* real: West-Oakland.osm (tests/data/osm), loaded by the engine and by osmnx;
 * grid: a 400 x 400 jittered street grid with 15 % of edges removed (~160k nodes, ~271k edges),
   8,000 service points per category (4 categories) and 200,000 households.
 
@@ -34,7 +34,7 @@ from baimi.geo.network import WalkNetwork, network_from_osm  # noqa: E402
 from baimi.geo.snap import snap_points  # noqa: E402
 from baimi.geo.synthetic import SERVICE_CATEGORIES, grid_network  # noqa: E402
 
-OSM = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "osm" / "West-Oakland.osm"
+OSM = Path(__file__).resolve().parents[1] / "tests" / "data" / "osm" / "West-Oakland.osm"
 CUTOFF_M = 500.0
 
 

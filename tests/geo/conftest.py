@@ -1,4 +1,5 @@
-"""Shared fixtures for the circle-engine tests: real OSM data from ../shared/data/osm."""
+"""Shared fixtures for the circle-engine tests: real OSM data, shipped in tests/data/osm (copied
+from the project's shared reference data, with its source note)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,7 @@ from baimi.geo.network import WalkNetwork, network_from_osm
 
 
 def _data_dir() -> Path:
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "data" / "osm"
-        if candidate.is_dir():
-            return candidate
-        candidate = parent.parent / "shared" / "data" / "osm"
-        if candidate.is_dir():
-            return candidate
-    pytest.skip("the shared OSM sample data are not beside this checkout")
+    return Path(__file__).resolve().parent.parent / "data" / "osm"
 
 
 @pytest.fixture(scope="session")
