@@ -58,3 +58,12 @@ def test_the_empty_page_and_wrong_method(as_user: Any, client: Any) -> None:
 def test_the_page_is_in_chinese_by_default(as_user: Any) -> None:
     page = as_user("resident").get(reverse("legal:ask"), {"q": "公司拖欠工资不发怎么办？"}).content.decode()
     assert "法律问答" in page and "咨询法律顾问" in page and "“拖欠工资”属于本法规库未收录的事项" in page
+
+
+def test_articles_cited_by_a_matching_answer_come_first(as_user: Any) -> None:
+    answer_save(author=User.objects.get(username="adviser"), question="彩礼离婚后能要回来吗？",
+                answer="按民法典 第1042条和司法解释处理。",
+                articles=Article.objects.filter(number=1042, statute__short_name="民法典"))
+    found = as_user("resident").get(reverse("legal:ask"), {"q": "结婚时给的彩礼离婚了能要回来吗"}).context["found"]
+    assert found.articles[0].article.number == 1042 and found.articles[0].cited_by_adviser
+    assert len({hit.article.pk for hit in found.articles}) == len(found.articles)

@@ -45,6 +45,7 @@ class ArticleHit:
     article: Article
     score: float
     matched: list[str]
+    cited_by_adviser: bool = False
 
 
 @dataclass
@@ -101,6 +102,16 @@ def search_answers(question: str, *, community: Division | None, limit: int = 3)
 
 
 def answer_question(question: str, *, community: Division | None) -> Answers:
-    """Everything the Q&A page shows: the community's curated answers first, then the articles."""
+    """Everything the Q&A page shows: the community's curated answers first, then the articles.
+
+    The articles the matching answers cite come first: an adviser who answered this kind of question
+    has already bridged the resident's words to the law, better than any synonym list."""
     result, articles = search_articles(question)
-    return Answers(question, result, articles, search_answers(question, community=community))
+    answers = search_answers(question, community=community)
+    cited: list[ArticleHit] = []
+    for hit in answers:
+        for article in hit.answer.articles.all():
+            if all(c.article.pk != article.pk for c in cited):
+                cited.append(ArticleHit(article, hit.score, hit.matched, cited_by_adviser=True))
+    rest = [a for a in articles if all(c.article.pk != a.article.pk for c in cited)]
+    return Answers(question, result, (cited + rest)[:max(len(articles), len(cited))], answers)
