@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.core.management import call_command
@@ -46,7 +47,8 @@ class Command(BaseCommand):
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
-            worker.stop()
+            with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C while stopping
+                worker.stop()
 
     def _print_logins(self, addrport: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nBaimi demo: http://{addrport}/"))
