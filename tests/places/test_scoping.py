@@ -149,3 +149,24 @@ def test_a_community_worker_can_edit_in_the_admin(demo: Any, as_user: Any) -> No
     assert point is not None
     response = as_user("worker").get(reverse("admin:places_servicepoint_change", args=[point.pk]))
     assert response.status_code == 200
+
+
+def test_a_worker_adds_a_group_to_their_community_only(demo: Any, as_user: Any) -> None:
+    client = as_user("worker")
+    url = reverse("admin:places_division_add")
+    data = {"code": f"{demo.community.code}-099", "name": "第99居民小组", "level": "group",
+            "parent": demo.community.pk, "radius_m": 100}
+    assert client.post(url, data).status_code == 302
+    assert Division.objects.get(code=f"{demo.community.code}-099").path.startswith(demo.community.path)
+    for level, parent in [("county", demo.community.pk), ("group", demo.neighbour.pk)]:
+        response = client.post(url, {**data, "code": f"{demo.community.code}-098", "level": level, "parent": parent})
+        assert response.status_code == 200 and response.context["adminform"].form.errors
+    assert not Division.objects.filter(code=f"{demo.community.code}-098").exists()
+
+
+def test_a_worker_cannot_rename_the_community_itself(demo: Any, as_user: Any) -> None:
+    client = as_user("worker")
+    url = reverse("admin:places_division_change", args=[demo.community.pk])
+    client.post(url, {"code": demo.community.code, "name": "改名", "level": "community",
+                      "parent": demo.community.parent_id, "radius_m": 100})
+    assert Division.objects.get(pk=demo.community.pk).name == demo.community.name

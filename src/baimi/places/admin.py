@@ -23,6 +23,7 @@ from baimi.places.models import (
     Division,
     DutyShift,
     Household,
+    Level,
     ServiceCategory,
     ServicePoint,
     Skill,
@@ -88,10 +89,33 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Division)
 class DivisionAdmin(ScopedAdmin):
+    """Community workers keep their residents' groups (add, rename, move the base point, change the
+    radius); the statistical divisions above come from the NBS list and only the administrator
+    changes them."""
+
     list_display = ("code", "name", "level", "parent", "radius_m")
     list_filter = ("level",)
     search_fields = ("code", "name")
     readonly_fields = ("path",)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.level != Level.GROUP and not getattr(request.user, "sees_everything", False):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "level" and not getattr(request.user, "sees_everything", False):
+            kwargs["choices"] = [(Level.GROUP.value, Level.GROUP.label)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent" and not getattr(request.user, "sees_everything", False):
+            field.queryset = field.queryset.filter(level=Level.COMMUNITY)  # groups hang under a community
+        return field
 
 
 @admin.register(Building)
