@@ -18,7 +18,7 @@ from baimi.places.models import Division
 
 _lock = threading.Lock()
 _article_indexes: dict[tuple[tuple[str, str], ...], SearchIndex] = {}
-_answer_indexes: dict[tuple[int, int, str], SearchIndex] = {}
+_answer_indexes: dict[int, tuple[tuple[int, str], SearchIndex]] = {}  # community pk → (version, index)
 
 
 def article_index(laws: tuple[str, ...] | None = None) -> SearchIndex:
@@ -89,13 +89,14 @@ def search_answers(question: str, *, community: Division | None, limit: int = 3)
     summary = answers.aggregate(n=Count("pk"), last=Max("updated_at"))
     if not summary["n"]:
         return []
-    version = (community.pk, summary["n"], str(summary["last"]))
+    version = (summary["n"], str(summary["last"]))
     with _lock:
-        if version not in _answer_indexes:
+        cached = _answer_indexes.get(community.pk)
+        if cached is None or cached[0] != version:
             documents = [Document(key=a.pk, text=f"{a.question}\n{a.answer}", headings=[a.question])
                          for a in answers]
-            _answer_indexes[version] = SearchIndex(documents, use_bigrams=False)
-        index = _answer_indexes[version]
+            cached = _answer_indexes[community.pk] = (version, SearchIndex(documents, use_bigrams=False))
+        index = cached[1]
     hits: list[Hit] = [h for h in index.search(question, limit=limit).hits if h.matched]
     by_pk = answers.prefetch_related("articles__statute").in_bulk([h.key for h in hits])
     return [AnswerHit(by_pk[h.key], h.score, h.matched) for h in hits if h.key in by_pk]
