@@ -1,4 +1,8 @@
-"""The statute library is loaded once per session on top of the demo world (as ``baimi demo`` will)."""
+"""The statute library is loaded once per session on top of the demo world (as ``baimi demo`` will).
+
+Only when some selected test uses the database: pytest-django creates no test database otherwise,
+and the search and parser tests need none.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,10 @@ import pytest
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _statutes(django_db_setup: Any, django_db_blocker: Any) -> None:
+def _statutes(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    if not any(item.get_closest_marker("django_db") for item in request.session.items):
+        return
+    request.getfixturevalue("django_db_setup")
     from baimi.legal.services import ensure_statutes_loaded
 
     with django_db_blocker.unblock():
