@@ -67,7 +67,20 @@ def build_demo(*, households: int = 2000, seed: int = 20191028) -> Generated:
 
     for community in (demo, neighbour):
         coverage_run_create(community=community)
+    _other_apps_demo_data(demo)
     return generated
+
+
+def _other_apps_demo_data(demo: Division) -> None:
+    """The statutes and topic menu for legal questions, and a volunteer team with its 逢8 days."""
+    from baimi.legal.services import ensure_statutes_loaded
+
+    ensure_statutes_loaded()
+    try:
+        from baimi.volunteers.demo import create_demo_volunteers
+    except ImportError:  # the volunteers app has no demo data yet
+        return
+    create_demo_volunteers(demo)
 
 
 @transaction.atomic
