@@ -104,3 +104,19 @@ def test_this_month_is_compared_with_last_month(as_user: Any, demo: Any) -> None
     coverage_run_create(community=demo.community)
     data = as_user("worker").get(reverse("circles:map_data", args=[demo.community.code])).json()
     assert data["previous_run"]["id"] == old.pk and data["previous_run"]["month_before"]
+
+
+def test_the_demand_layer_counts_what_residents_asked_for(as_user: Any, demo: Any) -> None:
+    from baimi.accounts.models import User
+    from baimi.legal.models import Topic, TopicOrder
+    from baimi.legal.services import ensure_statutes_loaded
+
+    ensure_statutes_loaded()
+    resident = User.objects.get(username="resident")
+    for topic in Topic.objects.all()[:3]:
+        TopicOrder.objects.create(topic=topic, community=demo.community, group=resident.area, resident=resident)
+    data = as_user("worker").get(reverse("circles:map_data", args=[demo.community.code])).json()
+    [feature] = data["demand"]["features"]
+    assert feature["properties"]["legal_orders"] == 3 and feature["properties"]["group"] == resident.area.name
+    assert as_user("outsider").get(reverse("circles:map_data", args=[demo.neighbour.code])).json()["demand"][
+        "features"] == []

@@ -79,6 +79,7 @@ def community_map(community: Division, *, crs: str = "WGS84") -> dict[str, Any]:
         "points": _collection(_point_features(community, to)),
         "blind_spots": _blind_spots(community, buildings, categories, cells, to) if run else {},
         "connectivity": _connectivity(community, to),
+        "demand": _collection(_demand_features(community, to)),
     }
 
 
@@ -194,6 +195,24 @@ def _blind_spots(community: Division, buildings: list[_Building], categories: li
                                      area_m2=round(spot.area_m2)))
         out[c.code] = _collection(features)
     return out
+
+
+def _demand_features(community: Division, to: _Converter) -> list[dict[str, Any]]:
+    """Where needs come from (以群众需求为导向): per residents' group, the legal topics its residents
+    ordered, the legal needs they left and the consultations they asked for. Help requests and
+    disputes join this layer when their apps exist."""
+    from baimi.legal.models import LegalConsultation, LegalNeed, TopicOrder
+
+    counts: dict[int, dict[str, int]] = {}
+    for label, model in (("legal_orders", TopicOrder), ("legal_needs", LegalNeed),
+                         ("consultations", LegalConsultation)):
+        for group_id, n in (model.objects.filter(community=community, group__isnull=False)
+                            .values_list("group").annotate(n=Count("id"))):
+            counts.setdefault(group_id, {})[label] = n
+    groups = Division.objects.in_bulk(list(counts))
+    return [_feature({"type": "Point", "coordinates": to.point(g.lon, g.lat)}, group=g.name,
+                     total=sum(counts[g.pk].values()), **counts[g.pk])
+            for g in groups.values() if g.lon is not None and g.lat is not None]
 
 
 def _connectivity(community: Division, to: _Converter) -> dict[str, Any]:

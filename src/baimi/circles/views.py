@@ -66,6 +66,7 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
             "walk": _("walking"), "nearest": _("nearest"), "none": _("none within reach"),
             "all": _("all four"), "group": _("Residents' group"), "no_run": _("No coverage computed yet."),
             "computed": _("Computed"), "gap": _("gap"), "parts": _("separate parts"),
+            "demand": _("Where needs come from"), "needs": _("requests and orders"),
             "last_month": _("A month before"), "previous": _("The run before"), "pp": _("percentage points"),
         },
     })

@@ -58,9 +58,15 @@
       style: { color: "#6a1b9a", weight: 3, dashArray: "6 6" },
       onEachFeature: (f, layer) => layer.bindTooltip(esc(T.gap) + " " + m(f.properties.gap_m), { permanent: true }),
     });
+    const demand = L.geoJSON(data.demand, {
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 6 + 3 * Math.sqrt(f.properties.total),
+        color: "#ef6c00", weight: 2, fillOpacity: 0.35, className: "demand" }),
+      onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.group) + ": " + f.properties.total + " " + esc(T.needs)),
+    });
     walkways.addTo(map); buildings.addTo(map); circles.addTo(map); points.addTo(map); blind.addTo(map); gaps.addTo(map);
     const overlays = {}; overlays[T.walkways] = walkways; overlays[T.buildings] = buildings; overlays[T.circles] = circles;
     overlays[T.points] = points; overlays[T.blind] = blind; overlays[T.links] = links; overlays[T.gaps] = gaps;
+    overlays[T.demand] = demand;
     L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);
     if (data.buildings.features.length) map.fitBounds(buildings.getBounds(), { padding: [10, 10] });
