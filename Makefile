@@ -51,8 +51,14 @@ pytest-postgres: $(STAMP)
 	    $(BIN)/pytest -q -m "not browser" --ignore=tests/geo; \
 	else echo "== PostgreSQL not reachable at $(BAIMI_TEST_POSTGRES_URL): database tests ran on SQLite only"; fi
 
+# Chinese catalogues: the project's own (src/baimi/locale) and one per app that keeps its own
+# (src/baimi/<app>/locale). Edit the .po files, then run this; the compiled .mo files are committed.
+APP_LOCALES := $(patsubst src/baimi/%/locale,%,$(wildcard src/baimi/*/locale))
 messages: $(STAMP)
-	cd src/baimi && ../../$(BIN)/baimi makemessages -l zh_Hans -l en --no-obsolete && ../../$(BIN)/baimi compilemessages
+	cd src/baimi && ../../$(BIN)/baimi makemessages -l zh_Hans --no-obsolete --no-location \
+	  --ignore 'geo/*' $(foreach app,$(APP_LOCALES),--ignore '$(app)/*')
+	for app in $(APP_LOCALES); do (cd src/baimi/$$app && ../../../$(BIN)/baimi makemessages -l zh_Hans --no-obsolete --no-location); done
+	for po in $$(find src/baimi -name django.po); do msgfmt --check -o $${po%.po}.mo $$po; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
