@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "baimi.circles",
     "baimi.legal",
     "baimi.volunteers",
+    "baimi.helpdesk",
+    "baimi.mediation",
     "baimi.admin_site.BaimiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("circles/", include("baimi.circles.urls")),
     path("legal/", include("baimi.legal.urls")),
     path("volunteers/", include("baimi.volunteers.urls")),
+    path("help/", include("baimi.helpdesk.urls")),
+    path("mediation/", include("baimi.mediation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -72,15 +73,13 @@ def build_demo(*, households: int = 2000, seed: int = 20191028) -> Generated:
 
 
 def _other_apps_demo_data(demo: Division) -> None:
-    """The statutes and topic menu for legal questions, and a volunteer team with its 逢8 days."""
-    from baimi.legal.services import ensure_statutes_loaded
-
-    ensure_statutes_loaded()
-    try:
-        from baimi.volunteers.demo import create_demo_volunteers
-    except ImportError:  # the volunteers app has no demo data yet
-        return
-    create_demo_volunteers(demo)
+    """Each app with demo data of its own gives its AppConfig a ``demo_data(community)`` method; they
+    run in INSTALLED_APPS order, after the places, users and coverage above exist, so an app may use
+    an earlier app's demo data (mediation's case starts as a help request)."""
+    for config in apps.get_app_configs():
+        load = getattr(config, "demo_data", None)
+        if callable(load):
+            load(demo)
 
 
 @transaction.atomic
