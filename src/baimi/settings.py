@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "baimi.volunteers",
     "baimi.helpdesk",
     "baimi.mediation",
+    "baimi.open311",
     "baimi.admin_site.BaimiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("volunteers/", include("baimi.volunteers.urls")),
     path("help/", include("baimi.helpdesk.urls")),
     path("mediation/", include("baimi.mediation.urls")),
+    path("open311/v2/", include("baimi.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
