@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "baimi.helpdesk",
     "baimi.mediation",
     "baimi.open311",
+    "baimi.ops",
     "baimi.admin_site.BaimiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
