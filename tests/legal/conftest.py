@@ -20,3 +20,16 @@ def _statutes(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
 
     with django_db_blocker.unblock():
         ensure_statutes_loaded()
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_legal_activity(request: pytest.FixtureRequest) -> None:
+    """The demo world comes with a little legal activity (legal/demo.py); these tests count what they
+    create themselves, so each starts without it (inside the test's transaction, rolled back after)."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from baimi.legal.models import CuratedAnswer, Lecture, LectureSignup, LegalConsultation, LegalNeed, TopicOrder
+
+    for model in (LectureSignup, Lecture, LegalNeed, LegalConsultation, TopicOrder, CuratedAnswer):
+        model.objects.all().delete()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +10,8 @@ class LegalConfig(AppConfig):
     name = "baimi.legal"
     verbose_name = _("Legal publicity")
 
-    def demo_data(self, community: object) -> None:
-        """The statutes and the topic menu; they are the same for every community."""
-        from baimi.legal.services import ensure_statutes_loaded
+    def demo_data(self, community: Any) -> None:
+        """The statutes and topic menu, and the demo community's answers, lectures and needs."""
+        from baimi.legal.demo import create_demo_legal
 
-        ensure_statutes_loaded()
+        create_demo_legal(community)
