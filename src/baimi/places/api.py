@@ -25,6 +25,12 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+class ErrorOut(Schema):
+    """Ninja's answer to a refused or missing record (``Http404``, ``PermissionDenied``)."""
+
+    detail: str
+
+
 class MeOut(Schema):
     username: str
     role: str
@@ -116,7 +122,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
             "area_name": user.area.name if user.area else None}
 
 
-@router.get("/areas/{code}", response=AreaOut)
+@router.get("/areas/{code}", response={200: AreaOut, 404: ErrorOut})
 def area(request: HttpRequest, code: str) -> dict[str, Any]:
     division = Division.objects.visible_to(_user(request)).select_related("parent").filter(code=code).first()
     if division is None:
@@ -128,7 +134,7 @@ def area(request: HttpRequest, code: str) -> dict[str, Any]:
         for f in children]}
 
 
-@router.get("/households", response=list[HouseholdOut])
+@router.get("/households", response={200: list[HouseholdOut], 403: ErrorOut})
 @paginate(PageNumberPagination, page_size=100)
 def household_list(request: HttpRequest, q: str = "", group: str = "") -> list[dict[str, Any]]:
     user = _user(request)
@@ -144,7 +150,7 @@ def household_list(request: HttpRequest, q: str = "", group: str = "") -> list[d
     return [_household_out(user, h) for h in households]
 
 
-@router.get("/households/{household_id}", response=HouseholdOut)
+@router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut})
 def household_detail(request: HttpRequest, household_id: int) -> dict[str, Any]:
     user = _user(request)
     household = Household.objects.visible_to(user).select_related("group", "building").filter(pk=household_id).first()
@@ -164,7 +170,7 @@ def service_point_list(request: HttpRequest, category: str = "") -> list[dict[st
     return [_point_out(p) for p in points]
 
 
-@router.patch("/service-points/{point_id}", response=ServicePointOut)
+@router.patch("/service-points/{point_id}", response={200: ServicePointOut, 403: ErrorOut, 404: ErrorOut})
 def service_point_update(request: HttpRequest, point_id: int, patch: ServicePointPatch) -> dict[str, Any]:
     user = _user(request)
     if not user.permissions.edits_places:
