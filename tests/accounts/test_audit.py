@@ -49,5 +49,23 @@ def test_an_admin_edit_is_audited_with_the_changed_fields(as_user: Any, demo: An
                  "categories": [c.pk for c in point.categories.all()]})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    event = AuditEvent.objects.filter(action="change", object_id=str(point.pk)).get()
+    event = AuditEvent.objects.filter(action="change", object_type="places.ServicePoint", object_id=str(point.pk)).get()
     assert event.detail["fields"] == ["opening_hours"] and event.username == "worker"
+
+
+def test_postgresql_refuses_to_rewrite_the_audit_log_even_in_bulk() -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database-level guard is PostgreSQL's (SQLite relies on the model)")
+    worker = User.objects.get(username="worker")
+    event = audit.record(action="view", user=worker)
+    for attempt in (lambda: AuditEvent.objects.filter(pk=event.pk).update(outcome="denied"),
+                    lambda: AuditEvent.objects.filter(pk=event.pk).delete()):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            attempt()
+    # erasing the user keeps the event, with its user name, and only clears the link
+    username = worker.username
+    worker.delete()
+    kept = AuditEvent.objects.get(pk=event.pk)
+    assert kept.user_id is None and kept.username == username and kept.outcome == "ok"
