@@ -128,6 +128,88 @@ def bench_pandana(net: WalkNetwork, fac_nodes: np.ndarray, expected: np.ndarray)
     }
 
 
+def peer_same_job(quick: bool) -> dict[str, object]:
+    """The engine's whole job done the peers' way: the same households, service points and answer.
+
+    networkx has no snapping, so the route is the one the networkx world offers: osmnx
+    ``nearest_edges`` (shapely's STRtree) to put every point on its nearest street, shapely for the
+    position along it, networkx ``multi_source_dijkstra_path_length`` from the service points (each a
+    node joined to its street's two ends, as the engine does), and scipy's k-d tree for straight-line
+    distances. The answers are compared with the engine's, point by point.
+    """
+    import networkx as nx
+    import osmnx as ox
+    import shapely
+    from scipy.spatial import cKDTree
+
+    net, hx, hy, fx, fy, cat = instance(quick)
+    engine = compute_coverage(hx, hy, fx, fy, cat, network=net, cutoff_m=CUTOFF_M)
+    t0 = time.perf_counter()
+    # graph: one street per edge for snapping (both directions would only double osmnx's work)
+    street = nx.MultiDiGraph(crs="EPSG:32645")  # a projected CRS: the coordinates are metres
+    coords = zip(net.x_m.tolist(), net.y_m.tolist(), strict=True)
+    street.add_nodes_from((i, {"x": x, "y": y}) for i, (x, y) in enumerate(coords))
+    street.add_edges_from(
+        (u, v, 0, {"length": w})
+        for u, v, w in zip(net.edge_u.tolist(), net.edge_v.tolist(), net.edge_length_m.tolist(), strict=True)
+    )
+    walk = nx.Graph()
+    walk.add_weighted_edges_from(
+        zip(net.edge_u.tolist(), net.edge_v.tolist(), net.edge_length_m.tolist(), strict=True), weight="length"
+    )
+    lines = ox.convert.graph_to_gdfs(street, nodes=False)["geometry"]
+    edge_of = {(u, v): i for i, (u, v, _k) in enumerate(lines.index)}
+
+    def snap_all(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        near, snap_m = ox.distance.nearest_edges(street, x, y, return_dist=True)
+        row = np.fromiter((edge_of[(u, v)] for u, v, _k in near), np.int64, len(near))
+        along = shapely.line_locate_point(lines.to_numpy()[row], shapely.points(x, y))
+        u = np.fromiter((u for u, _v, _k in near), np.int64, len(near))
+        v = np.fromiter((v for _u, v, _k in near), np.int64, len(near))
+        length = net.edge_length_m[np.fromiter((edge_of[(a, b)] for a, b, _k in near), np.int64, len(near))]
+        return u, v, snap_m + along, snap_m + (length - along), snap_m
+
+    h_u, h_v, h_to_u, h_to_v, h_snap = snap_all(hx, hy)
+    f_u, f_v, f_to_u, f_to_v, f_snap = snap_all(fx, fy)
+    h_edge = [tuple(sorted(p)) for p in zip(h_u.tolist(), h_v.tolist(), strict=True)]
+    walk_m = np.full((hx.size, 4), np.inf)
+    straight_m = np.full((hx.size, 4), np.inf)
+    for j, name in enumerate(engine.categories):
+        members = np.flatnonzero(cat == name)
+        sources = [-(int(i) + 1) for i in members]  # a node per service point, joined to its street's ends
+        walk.add_weighted_edges_from(
+            [(s, int(f_u[i]), float(f_to_u[i])) for s, i in zip(sources, members, strict=True)]
+            + [(s, int(f_v[i]), float(f_to_v[i])) for s, i in zip(sources, members, strict=True)],
+            weight="length",
+        )
+        reach = nx.multi_source_dijkstra_path_length(walk, set(sources), cutoff=CUTOFF_M, weight="length")
+        walk.remove_nodes_from(sources)
+        node_m = np.full(net.n_nodes, np.inf)
+        found = [n for n in reach if n >= 0]
+        node_m[found] = [reach[n] for n in found]
+        best = np.minimum(node_m[h_u] + h_to_u, node_m[h_v] + h_to_v)
+        # a service point on the household's own street: straight along it
+        along_street: dict[tuple[int, int], list[int]] = {}
+        for i in members:
+            along_street.setdefault(tuple(sorted((int(f_u[i]), int(f_v[i])))), []).append(int(i))
+        for k, key in enumerate(h_edge):
+            for i in along_street.get(key, ()):
+                pos_h = h_to_u[k] - h_snap[k] if h_u[k] == key[0] else h_to_v[k] - h_snap[k]
+                pos_f = f_to_u[i] - f_snap[i] if f_u[i] == key[0] else f_to_v[i] - f_snap[i]
+                best[k] = min(best[k], h_snap[k] + f_snap[i] + abs(pos_h - pos_f))
+        walk_m[:, j] = np.where(best <= CUTOFF_M, best, np.inf)
+        straight_m[:, j] = cKDTree(np.column_stack([fx[members], fy[members]])).query(np.column_stack([hx, hy]))[0]
+    total = time.perf_counter() - t0
+    reached = np.isfinite(walk_m) & np.isfinite(engine.walk_m)
+    return {
+        "total_s": total,
+        "walk_max_abs_diff_m": float(np.abs(walk_m[reached] - engine.walk_m[reached]).max()),
+        "walk_points_differing_over_1cm": int((np.abs(walk_m[reached] - engine.walk_m[reached]) > 0.01).sum()
+                                               + (np.isfinite(walk_m) != np.isfinite(engine.walk_m)).sum()),
+        "straight_max_abs_diff_m": float(np.abs(straight_m - engine.straight_m).max()),
+    }  # fmt: skip
+
+
 def bench_osm_load() -> dict[str, object]:
     t_engine, net = timed(lambda: network_from_osm(OSM))
     out: dict[str, object] = {"engine_load_s": t_engine, "engine_nodes": net.n_nodes, "engine_edges": net.n_edges}
@@ -182,6 +264,11 @@ def main() -> None:
             print("pandana:", results["pandana"])
         except ImportError:
             pass
+    try:
+        results["peer_same_job"] = peer_same_job(args.quick)
+        print("peers, same job:", results["peer_same_job"])
+    except ImportError:
+        pass
     results["osm_load"] = bench_osm_load()
     print("osm load:", results["osm_load"])
     print("saved", save("geo_walk_quick" if args.quick else "geo_walk", results))
