@@ -1,0 +1,16 @@
+"""``{% if user|sees_mediation %}``: whether the nav shows the mediation link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from baimi.mediation.access import may_see_figures
+
+register = template.Library()
+
+
+@register.filter
+def sees_mediation(user: Any) -> bool:
+    return may_see_figures(user)
