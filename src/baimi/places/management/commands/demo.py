@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from typing import Any
 
 from django.core.management import call_command
@@ -58,5 +59,11 @@ class Command(BaseCommand):
             "resident", "grid", "worker", "adviser", "mediator", "volunteer", "town", "county",
             "prefecture", "admin", "auditor", "outsider"]).select_related("area").order_by("id"):
             area = user.area.name if user.area else "全部 / all areas"
-            self.stdout.write(f"  {user.username:<12} {user.get_role_display()!s:<28} {area}")
+            self.stdout.write(f"  {user.username:<12} {_pad(str(user.get_role_display()), 28)} {area}")
         self.stdout.write("")
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in ``width`` terminal columns: Chinese characters take two columns each."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - columns)
