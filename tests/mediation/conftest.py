@@ -45,7 +45,8 @@ def new_case(demo: Any, users: Any) -> Any:
         fields: dict[str, Any] = {
             "community": demo.community, "title": "噪音纠纷", "dispute_type": "neighbours",
             "facts": "楼上夜间噪音。", "source": "application", "by": users.worker,
-            "parties": [{"side": "applicant", "name": "赵某", "phone": "13912345678", "id_number": "654322199001011234"},
+            "parties": [{"side": "applicant", "name": "赵某", "phone": "13912345678",
+                         "id_number": "654322199001011234"},
                         {"side": "respondent", "name": "钱某", "phone": "13887654321"}],
         }
         fields.update(overrides)

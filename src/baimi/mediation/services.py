@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baimi.accounts import audit
 from baimi.accounts.models import User
@@ -37,7 +38,7 @@ from baimi.places.models import Division, Level
 # The community's mediation staff: they see cases and parties' personal information (Art. 15).
 STAFF_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.LEGAL_ADVISER, Role.MEDIATOR})
 
-ROUTES_NOTICE = _(
+ROUTES_NOTICE = gettext_lazy(
     "Mediation has ended without an agreement. Under Art. 26 of the People's Mediation Law you may still "
     "protect your rights: by arbitration (where the dispute falls under an arbitration agreement or "
     "labour or land arbitration), by asking the competent administrative department to handle it, or by "
@@ -219,7 +220,9 @@ def case_end_without_agreement(*, case: Case, reason: str, by: User | None) -> C
     court routes (the notice is printed with the case file and shown on the case)."""
     if case.state != State.MEDIATING:
         raise MoveRefused(_("Only a case in mediation can end without agreement."))
-    case.end_reason, case.routes_notice = reason, str(ROUTES_NOTICE)
+    with translation.override("zh-hans"):  # the written notice is in Chinese, as the printed case file
+        notice = str(ROUTES_NOTICE)
+    case.end_reason, case.routes_notice = reason, notice
     case.save(update_fields=["end_reason", "routes_notice"])
     return move(case, State.FAILED, by, reason=reason)
 
