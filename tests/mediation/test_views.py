@@ -129,3 +129,11 @@ def test_the_nav_links_mediation_for_roles_that_see_it(as_user: Any) -> None:
     link = f'href="{reverse("mediation:cases")}"'
     assert link in as_user("mediator").get(reverse("home")).content.decode()
     assert link not in as_user("resident").get(reverse("home")).content.decode()
+
+
+def test_inviting_an_expert_through_the_page_needs_the_consent_box(as_user: Any, mediating_case: Any) -> None:
+    url = reverse("mediation:case_action", args=[mediating_case.pk, "participant"])
+    data = {"name": "李师傅", "relation": "expert", "note": "打压测试"}
+    assert as_user("adviser").post(url, data).status_code == 400
+    assert as_user("adviser").post(url, {**data, "parties_consented": "on"}).status_code == 302
+    assert mediating_case.participants.get().name == "李师傅"

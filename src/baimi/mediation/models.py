@@ -157,8 +157,9 @@ class Case(models.Model):
     number = models.CharField(_("case number"), max_length=30, unique=True)
     community = models.ForeignKey(Division, verbose_name=_("community"), on_delete=models.PROTECT,
                                   related_name="mediation_cases")
+    # SET_NULL: regenerating the demo community deletes and recreates its groups.
     group = models.ForeignKey(Division, verbose_name=_("residents' group"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+                              on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("title"), max_length=100)
     dispute_type = models.CharField(_("dispute type"), max_length=24, choices=DisputeType.choices)
     facts = models.TextField(_("facts as told"))

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -85,7 +86,8 @@ def _build(story: list[Any], title: str) -> tuple[bytes, int]:
 
 
 def _parties_table(case: Case, user: Any, s: _Styles) -> Table:
-    rows: list[list[Any]] = [[_("Side"), _("Name"), _("ID number"), _("Phone"), _("Address")]]
+    rows: list[list[Any]] = [[_("Side"), pgettext("person", "Name"), _("ID number"), _("Phone"),
+                              pgettext("person", "Address")]]
     for party in case.parties.all():
         rows.append([party.get_side_display(), _p(party.name, s.body), id_number_for(user, party.id_number) or "—",
                      phone_for(user, party.phone) or "—", _p(party.address or "—", s.body)])

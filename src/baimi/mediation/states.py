@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from baimi.accounts.models import User
@@ -26,13 +27,13 @@ if TYPE_CHECKING:
 
 
 class State(models.TextChoices):
-    REGISTERED = "registered", _("registered")
-    DECLINED = "declined", _("declined by a party")
-    MEDIATING = "mediating", _("in mediation")
-    AGREED = "agreed", _("agreement in effect")
-    PERFORMED = "performed", _("agreement performed")
-    FAILED = "failed", _("ended without agreement")
-    CLOSED = "closed", _("closed")
+    REGISTERED = "registered", pgettext_lazy("case state", "registered")
+    DECLINED = "declined", pgettext_lazy("case state", "declined by a party")
+    MEDIATING = "mediating", pgettext_lazy("case state", "in mediation")
+    AGREED = "agreed", pgettext_lazy("case state", "agreement in effect")
+    PERFORMED = "performed", pgettext_lazy("case state", "agreement performed")
+    FAILED = "failed", pgettext_lazy("case state", "ended without agreement")
+    CLOSED = "closed", pgettext_lazy("case state", "closed")
 
 
 class MoveRefused(ValueError):

@@ -129,7 +129,7 @@ def _assign(request: HttpRequest, case: Case, user: User) -> django_forms.BaseFo
 def _participant(request: HttpRequest, case: Case, user: User) -> django_forms.BaseForm | None:
     form = forms.ParticipantForm(request.POST)
     if form.is_valid():
-        services.participant_invite(case=case, by=user, parties_consented=True, **form.cleaned_data)
+        services.participant_invite(case=case, by=user, **form.cleaned_data)
         return None
     return form
 
