@@ -18,7 +18,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from baimi.accounts.privacy import id_number_for, phone_for
 from baimi.mediation.models import Agreement, Case, Committee
@@ -36,10 +45,10 @@ def cjk_font() -> str:
 class _Styles:
     def __init__(self) -> None:
         font = cjk_font()
-        self.body = ParagraphStyle("body", fontName=font, fontSize=11, leading=18)
-        self.title = ParagraphStyle("title", parent=self.body, fontSize=20, leading=30, alignment=1)
+        self.body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16)
+        self.title = ParagraphStyle("title", parent=self.body, fontSize=18, leading=26, alignment=1)
         self.subtitle = ParagraphStyle("subtitle", parent=self.body, alignment=1, textColor=colors.grey)
-        self.heading = ParagraphStyle("heading", parent=self.body, fontSize=12.5, leading=22, spaceBefore=6)
+        self.heading = ParagraphStyle("heading", parent=self.body, fontSize=12, leading=19, spaceBefore=4)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=9, leading=13, textColor=colors.grey)
 
 
@@ -54,10 +63,10 @@ def _when(value: Any) -> str:
 def _grid(rows: list[list[Any]], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), cjk_font(), 10.5),
+        ("FONT", (0, 0), (-1, -1), cjk_font(), 10),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
     return table
 
@@ -67,14 +76,14 @@ class _SealPlace(Flowable):  # type: ignore[misc]
 
     def __init__(self, label: str) -> None:
         super().__init__()
-        self.label, self.width, self.height = label, 40 * mm, 40 * mm
+        self.label, self.width, self.height = label, 34 * mm, 34 * mm
 
     def draw(self) -> None:
         canvas = self.canv
         canvas.setDash(3, 3)
-        canvas.circle(20 * mm, 20 * mm, 19 * mm)
+        canvas.circle(17 * mm, 17 * mm, 16 * mm)
         canvas.setFont(cjk_font(), 9)
-        canvas.drawCentredString(20 * mm, 19 * mm, self.label)
+        canvas.drawCentredString(17 * mm, 16 * mm, self.label)
 
 
 def _build(story: list[Any], title: str) -> tuple[bytes, int]:
@@ -104,7 +113,7 @@ def _agreement_copy(case: Case, agreement: Agreement, holder: str, user: Any, s:
         _p(committee.name if committee else case.community.name, s.subtitle),
         _p(_("People's mediation agreement"), s.title),
         _p(_("No. %(number)s · %(holder)s") % {"number": case.number, "holder": holder}, s.subtitle),
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
         _p(_("1. The parties"), s.heading), _parties_table(case, user, s),
         _p(_("2. The main facts of the dispute"), s.heading), _p(case.facts, s.body),
         _p(_("3. The disputed matters"), s.heading), _p(agreement.disputed_matters, s.body),
@@ -119,18 +128,19 @@ def _agreement_copy(case: Case, agreement: Agreement, holder: str, user: Any, s:
              "%(copies)s copies: one for each party and one kept by the committee. Within 30 days of its "
              "taking effect the parties may jointly ask the people's court for judicial confirmation "
              "(Art. 33).") % {"copies": len(parties) + 1}, s.small),
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
     ]
     rows: list[list[Any]] = [[_("Party"), _("Signature"), _("Fingerprint"), _("Date")]]
     rows += [[_p(p.name, s.body), "", "", ""] for p in parties]
     rows.append([_("Mediator"), "", "", ""])
     table = _grid(rows, [36 * mm, 60 * mm, 34 * mm, 40 * mm])
     table.setStyle(TableStyle([("ROWBACKGROUNDS", (0, 0), (-1, 0), [colors.HexColor("#eeeeee")]),
-                               ("BOTTOMPADDING", (0, 1), (-1, -1), 16), ("TOPPADDING", (0, 1), (-1, -1), 16)]))
+                               ("BOTTOMPADDING", (0, 1), (-1, -1), 11), ("TOPPADDING", (0, 1), (-1, -1), 11)]))
     seal = Table([[_p(_("People's mediation committee (seal)"), s.body), _SealPlace(_("seal"))]],
-                 colWidths=[120 * mm, 50 * mm])
+                 colWidths=[130 * mm, 40 * mm])
     seal.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return [*story, table, Spacer(1, 6 * mm), seal]
+    # The signatures and the seal stay on one page with each other.
+    return [*story, KeepTogether([table, Spacer(1, 3 * mm), seal])]
 
 
 def agreement_pdf(case: Case, user: Any) -> bytes:
@@ -192,10 +202,11 @@ def _identity(case: Case, user: Any, s: _Styles) -> list[Any]:
 def _work_record(case: Case, s: _Styles) -> list[Any]:
     story: list[Any] = [_p(_("Mediation work record"), s.title)]
     for record in case.records.exclude(kind="identity"):
-        story += [_p(f"{_when(record.happened_at)} · {record.get_kind_display()} · {record.title}", s.heading),
-                  _p(record.description or "—", s.body)]
+        entry = [_p(f"{_when(record.happened_at)} · {record.get_kind_display()} · {record.title}", s.heading),
+                 _p(record.description or "—", s.body)]
         if record.file_name:
-            story.append(_p(_("Attached file: %(name)s") % {"name": record.file_name}, s.small))
+            entry.append(_p(_("Attached file: %(name)s") % {"name": record.file_name}, s.small))
+        story.append(KeepTogether(entry))
     participants = list(case.participants.all())
     if participants:
         story.append(_p(_("Invited with the parties' consent (Art. 20)"), s.heading))
@@ -227,11 +238,11 @@ def _outcome(case: Case, user: Any, s: _Styles) -> list[Any]:
         story += [_p(_("Notice of ending mediation and of other routes (Art. 26)"), s.title),
                   _p(case.end_reason, s.body), _p(case.routes_notice, s.body)]
     if agreement is not None and agreement.performed_at:
-        story += [_p(_("Performance (Art. 31)"), s.heading),
-                  _p(f"{_when(agreement.performed_at)} {agreement.performance_note}", s.body)]
+        story.append(KeepTogether([_p(_("Performance (Art. 31)"), s.heading),
+                                   _p(f"{_when(agreement.performed_at)} {agreement.performance_note}", s.body)]))
     for follow_up in case.follow_ups.all():
-        story += [_p(_("Follow-up visit of %(when)s") % {"when": _when(follow_up.at)}, s.heading),
-                  _p(follow_up.notes, s.body)]
+        story.append(KeepTogether([_p(_("Follow-up visit of %(when)s") % {"when": _when(follow_up.at)}, s.heading),
+                                   _p(follow_up.notes, s.body)]))
     return story or [_p(_("No agreement."), s.body)]
 
 
