@@ -55,3 +55,12 @@ def test_nothing_is_due_for_a_performed_case(leak_case: Any) -> None:
     effective = timezone.localdate(leak_case.agreement.effective_at)
     send_due_reminders(effective + dt.timedelta(days=31))
     assert not Notice.objects.filter(case=leak_case).exists()
+
+
+def test_the_reminders_run_on_the_queues_periodic_schedule() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    task_class = mediation_reminders.task_class
+    assert task_class in HUEY._registry._periodic_tasks
+    assert task_class().validate_datetime(dt.datetime(2026, 5, 1, 9, 5, tzinfo=dt.UTC))
+    assert not task_class().validate_datetime(dt.datetime(2026, 5, 1, 9, 6, tzinfo=dt.UTC))

@@ -90,3 +90,10 @@ def test_a_help_request_becomes_one_case_with_its_caller(demo: Any, users: Any) 
         "help_request", "HR-abc123", "楼上漏水", demo.groups[0])
     assert case.parties.get().name == "顾某"
     assert services.open_case_from_help_request(request, by=users.worker) == case
+
+
+def test_the_police_contact_is_told_what_and_where_without_a_link(mediating_case: Any, users: Any) -> None:
+    services.risk_flag(case=mediating_case, note="一方扬言报复", by=users.adviser)
+    police = Notice.objects.get(case=mediating_case, recipient=users.town)
+    assert police.link == "" and "一方扬言报复" in police.body and "赛尔江东路" in police.body
+    assert Notice.objects.get(case=mediating_case, recipient=users.worker).link.endswith(f"/{mediating_case.pk}/")

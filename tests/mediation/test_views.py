@@ -137,3 +137,23 @@ def test_inviting_an_expert_through_the_page_needs_the_consent_box(as_user: Any,
     assert as_user("adviser").post(url, data).status_code == 400
     assert as_user("adviser").post(url, {**data, "parties_consented": "on"}).status_code == 302
     assert mediating_case.participants.get().name == "李师傅"
+
+
+def test_the_police_contact_reads_the_risk_report_on_the_figures_page(as_user: Any, mediating_case: Any,
+                                                                      users: Any) -> None:
+    from baimi.mediation import services
+
+    services.risk_flag(case=mediating_case, note="一方扬言报复", by=users.adviser)
+    page = as_user("town").get(reverse("mediation:figures")).content.decode()
+    assert 'id="notices"' in page and "一方扬言报复" in page
+
+
+def test_the_case_list_does_not_query_per_case(as_user: Any, new_case: Any,
+                                               django_assert_max_num_queries: Any) -> None:
+    client = as_user("worker")
+    client.get(reverse("mediation:cases"))
+    for _ in range(10):
+        new_case()
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("mediation:cases"))
+    assert response.content.decode().count("钱某") >= 10

@@ -193,13 +193,16 @@ def risk_flag(*, case: Case, note: str, by: User | None) -> Case:
     link = reverse("mediation:case", args=[case.pk])
     subject = _("Risk of escalation in mediation case %(number)s (Art. 25)") % {"number": case.number}
     committee = Committee.objects.filter(community=case.community).first()
-    recipients = community_staff(case.community)
-    if committee is not None and committee.police_contact is not None:
-        recipients.append(committee.police_contact)
     stamp = case.risk_flagged_at.isoformat() if case.risk_flagged_at else ""
-    for user in {u.pk: u for u in recipients}.values():
+    for user in community_staff(case.community):
         notify(user, subject, note, dedup_key=f"mediation:risk:{case.pk}:{stamp}:{user.pk}", link=link,
                case=case)
+    if committee is not None and committee.police_contact is not None:
+        # The police are told what and where, not sent to a case page they may not open.
+        police_body = _("%(note)s\nCommunity: %(community)s · reported by %(by)s") % {
+            "note": note, "community": case.community.name, "by": by or "—"}
+        notify(committee.police_contact, subject, police_body, case=case,
+               dedup_key=f"mediation:risk:{case.pk}:{stamp}:police:{committee.police_contact.pk}")
     audit.record(action="change", user=by, obj=case, risk_flag=True)
     return case
 

@@ -292,5 +292,6 @@ def figures(request: HttpRequest) -> HttpResponse:
         area = Division.objects.filter(parent=None).first()
     if area is None:
         raise Http404
-    return render(request, "mediation/figures.html", {"area": area, "figures": area_figures(area)})
+    return render(request, "mediation/figures.html", {
+        "area": area, "figures": area_figures(area), "notices": Notice.objects.filter(recipient=user)[:10]})
 
