@@ -97,3 +97,27 @@ def test_the_police_contact_is_told_what_and_where_without_a_link(mediating_case
     police = Notice.objects.get(case=mediating_case, recipient=users.town)
     assert police.link == "" and "一方扬言报复" in police.body and "赛尔江东路" in police.body
     assert Notice.objects.get(case=mediating_case, recipient=users.worker).link.endswith(f"/{mediating_case.pk}/")
+
+
+def test_mediation_waits_for_a_mediator_the_parties_accept(new_case: Any, committee: Any, users: Any) -> None:
+    from baimi.mediation.states import move
+
+    case = new_case()
+    for party in case.parties.all():
+        services.party_consent(party=party, consent="given", by=users.worker)
+    chair = committee.mediators.get(position="chair")
+    assignment = services.mediator_assign(case=case, mediator=chair, how="appointed", by=users.worker)
+    services.mediator_not_accepted(assignment=assignment, by=users.worker)
+    with pytest.raises(MoveRefused):
+        move(case, State.MEDIATING, users.worker)
+    services.mediator_assign(case=case, mediator=committee.mediators.get(kind="legal_adviser"), how="chosen",
+                             by=users.worker)
+    move(case, State.MEDIATING, users.worker)
+    assert case.state == State.MEDIATING
+
+
+def test_a_session_is_private_unless_asked_for_in_public(mediating_case: Any, users: Any) -> None:
+    private = services.session_add(case=mediating_case, place="调解室", attendees="双方", minutes="…", by=users.adviser)
+    public = services.session_add(case=mediating_case, place="社区广场", attendees="双方", minutes="…",
+                                  by=users.adviser, public=True)
+    assert (private.public, public.public) == (False, True)

@@ -157,3 +157,12 @@ def test_the_case_list_does_not_query_per_case(as_user: Any, new_case: Any,
     with django_assert_max_num_queries(12):
         response = client.get(reverse("mediation:cases"))
     assert response.content.decode().count("钱某") >= 10
+
+
+def test_the_parties_refusing_a_mediator_through_the_page(as_user: Any, mediating_case: Any) -> None:
+    assignment = mediating_case.assignments.get()
+    url = reverse("mediation:case_action", args=[mediating_case.pk, "not_accepted"])
+    assert as_user("worker").post(url, {"assignment": 999999}).status_code == 409
+    assert as_user("worker").post(url, {"assignment": assignment.pk}).status_code == 302
+    assignment.refresh_from_db()
+    assert not assignment.accepted_by_parties

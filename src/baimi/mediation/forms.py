@@ -98,6 +98,7 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=100)
     attendees = forms.CharField(label=_("Present"), max_length=300)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
+    public = forms.BooleanField(label=_("Held in public, as the parties asked (Art. 23)"), required=False)
 
 
 class RiskForm(forms.Form):

@@ -136,9 +136,20 @@ def mediator_assign(*, case: Case, mediator: Mediator, how: str, by: User | None
         raise MoveRefused(_("Mediators are assigned before or during mediation."))
     if mediator.committee.community_id != case.community_id or not mediator.active:
         raise ValueError("the mediator is not an active mediator of the case's committee")
-    assignment, _created = Assignment.objects.get_or_create(case=case, mediator=mediator,
-                                                            defaults={"how": how})
+    assignment, _created = Assignment.objects.update_or_create(
+        case=case, mediator=mediator, defaults={"how": how, "accepted_by_parties": True})
     audit.record(action="change", user=by, obj=case, mediator=mediator.pk, how=how)
+    return assignment
+
+
+@transaction.atomic
+def mediator_not_accepted(*, assignment: Assignment, by: User | None) -> Assignment:
+    """The parties do not accept a mediator the committee appointed (Art. 23: to choose or accept)."""
+    if assignment.case.state not in (State.REGISTERED, State.MEDIATING):
+        raise MoveRefused(_("Mediators are assigned before or during mediation."))
+    assignment.accepted_by_parties = False
+    assignment.save(update_fields=["accepted_by_parties"])
+    audit.record(action="change", user=by, obj=assignment.case, mediator=assignment.mediator_id, accepted=False)
     return assignment
 
 
@@ -173,11 +184,13 @@ def record_add(*, case: Case, kind: str, title: str, description: str, by: User 
 
 @transaction.atomic
 def session_add(*, case: Case, place: str, attendees: str, minutes: str, by: User | None,
-                held_at: dt.datetime | None = None) -> Session:
+                held_at: dt.datetime | None = None, public: bool | None = None) -> Session:
+    """Minutes of one session; private unless the parties asked for it in public (Art. 23)."""
     if case.state != State.MEDIATING:
         raise MoveRefused(_("Sessions are held while the case is in mediation."))
     session = Session.objects.create(case=case, place=place, attendees=attendees, minutes=minutes,
-                                     public=case.public, recorded_by=by, held_at=held_at or timezone.now())
+                                     public=case.public if public is None else public, recorded_by=by,
+                                     held_at=held_at or timezone.now())
     audit.record(action="change", user=by, obj=case, session=session.pk)
     return session
 

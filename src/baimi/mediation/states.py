@@ -48,7 +48,7 @@ def _all_consented_and_mediator(case: Case) -> str | None:
         return str(_("A party clearly refuses mediation; the case cannot be mediated (Art. 17)."))
     if any(p.consent != p.Consent.GIVEN for p in parties):
         return str(_("Every party must agree to mediation first (Art. 17)."))
-    if not case.assignments.exists():
+    if not case.assignments.filter(accepted_by_parties=True).exists():
         return str(_("Appoint or let the parties choose a mediator first (Art. 19)."))
     return None
 

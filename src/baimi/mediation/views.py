@@ -83,9 +83,11 @@ def _render_case(request: HttpRequest, case: Case, bound: dict[str, django_forms
                for p in case.parties.all()]
     agreement = getattr(case, "agreement", None)
     moves = {to: why_not(case, to) for to in allowed_moves(case.state)}
+    forms_now = _forms_for(case)
+    forms_now["session"].initial = {"public": case.public}
     return render(request, "mediation/case_detail.html", {
         "case": case, "parties": parties, "agreement": agreement, "moves": moves,
-        "forms": {**_forms_for(case), **(bound or {})}, "State": State,
+        "forms": {**forms_now, **(bound or {})}, "State": State,
         "assignments": case.assignments.select_related("mediator"),
         "history": case.moves.select_related("by"), "records": case.records.all(),
         "confirmation_days_left": agreement.confirmation_days_left() if agreement else None,
@@ -124,6 +126,14 @@ def _assign(request: HttpRequest, case: Case, user: User) -> django_forms.BaseFo
                                  by=user)
         return None
     return form
+
+
+def _not_accepted(request: HttpRequest, case: Case, user: User) -> None:
+    assignment = case.assignments.filter(pk=request.POST.get("assignment") or 0).first()
+    if assignment is None:
+        raise MoveRefused(_("No such mediator on this case."))
+    services.mediator_not_accepted(assignment=assignment, by=user)
+    return None
 
 
 def _participant(request: HttpRequest, case: Case, user: User) -> django_forms.BaseForm | None:
@@ -212,7 +222,8 @@ def _simple_move(to: str) -> Handler:
 
 
 ACTIONS: dict[str, Handler] = {
-    "party": _party, "consent": _consent, "assign": _assign, "participant": _participant, "record": _record,
+    "party": _party, "consent": _consent, "assign": _assign, "not_accepted": _not_accepted,
+    "participant": _participant, "record": _record,
     "session": _session, "risk": _risk, "end": _end, "agreement": _agreement, "sign": _sign,
     "performed": _performed, "follow_up": _follow_up, "start": _simple_move(State.MEDIATING),
     "decline": _simple_move(State.DECLINED), "close": _simple_move(State.CLOSED),
