@@ -136,6 +136,12 @@ def test_the_leaking_ceiling_from_phone_call_to_follow_up(login: Any, live_serve
     file_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(case_file.body())).pages).replace("\n", "")
     assert file_text.index("人民调解登记表") < file_text.index("打压测试") < file_text.index("卷底")
 
+    phone = login("mediator", viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.goto(case_url)
+    assert "139****0001" in phone.inner_text("main")  # a mediator sees the phone masked
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(screenshots / "mediation-case-phone.png"), full_page=True)
+
 
 def test_the_figures_page_shows_the_shares_settled_low_down(login: Any, live_server: Any, screenshots: Path) -> None:
     page = login("town", viewport={"width": 390, "height": 844}, is_mobile=True)

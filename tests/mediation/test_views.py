@@ -166,3 +166,12 @@ def test_the_parties_refusing_a_mediator_through_the_page(as_user: Any, mediatin
     assert as_user("worker").post(url, {"assignment": assignment.pk}).status_code == 302
     assignment.refresh_from_db()
     assert not assignment.accepted_by_parties
+
+
+def test_the_committee_is_kept_in_the_admin_by_the_communitys_worker(as_user: Any, committee: Any) -> None:
+    url = reverse("admin:mediation_committee_change", args=[committee.pk])
+    page = as_user("worker").get(url)
+    assert page.status_code == 200 and "刘万根" in page.content.decode()
+    assert "赛尔江西路社区工作者" not in page.content.decode()  # no account from elsewhere to link
+    assert as_user("outsider").get(url).status_code in (302, 404)
+    assert as_user("mediator").get(reverse("admin:mediation_committee_changelist")).status_code == 302
