@@ -24,6 +24,14 @@ def test_cases_are_numbered_per_community_and_year(new_case: Any, demo: Any) -> 
     assert AuditEvent.objects.filter(action="create", object_type="mediation.Case", object_id=str(first.pk)).exists()
 
 
+def test_a_deleted_case_does_not_make_the_next_number_collide(new_case: Any) -> None:
+    first, second, third = new_case(), new_case(), new_case()
+    second.delete()
+    fourth = new_case()
+    assert fourth.number not in {first.number, third.number}
+    assert int(fourth.number.rsplit("-", 1)[1]) == int(third.number.rsplit("-", 1)[1]) + 1
+
+
 def test_a_case_belongs_to_a_community_and_its_own_group(new_case: Any, demo: Any) -> None:
     with pytest.raises(ValueError):
         new_case(community=demo.groups[0])

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -52,8 +52,12 @@ def community_staff(community: Division) -> list[User]:
 
 
 def _next_number(community: Division, year: int) -> str:
-    taken = Case.objects.filter(community=community, number__startswith=f"{year}-{community.code}-").count()
-    return f"{year}-{community.code}-{taken + 1:03d}"
+    """"<year>-<community code>-<serial>": the serial follows the highest so far (not the count, which
+    repeats a number once a case has been deleted)."""
+    prefix = f"{year}-{community.code}-"
+    taken = Case.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    highest = max((int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()), default=0)
+    return f"{prefix}{highest + 1:03d}"
 
 
 @transaction.atomic
@@ -67,20 +71,12 @@ def case_open(*, community: Division, title: str, dispute_type: str, facts: str,
     if group is not None and group.parent_id != community.pk:
         raise ValueError("the residents' group is not in the community")
     opened_at = opened_at or timezone.now()
-    year = timezone.localtime(opened_at).year
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(
-                    number=_next_number(community, year),
-                    community=community, group=group, title=title, dispute_type=dispute_type, facts=facts,
-                    source=source, source_reference=source_reference, public=public, opened_by=by,
-                    opened_at=opened_at)
-            break
-        except IntegrityError:  # two registrations took the same number; count again
-            continue
-    else:
-        raise RuntimeError("could not number the case")
+    # Registrations in one community take their numbers one after another: lock the community's row.
+    Division.objects.select_for_update().filter(pk=community.pk).first()
+    case = Case.objects.create(
+        number=_next_number(community, timezone.localtime(opened_at).year), community=community, group=group,
+        title=title, dispute_type=dispute_type, facts=facts, source=source, source_reference=source_reference,
+        public=public, opened_by=by, opened_at=opened_at)
     for fields in parties:
         Party.objects.create(case=case, **fields)
     audit.record(action="create", user=by, obj=case)
