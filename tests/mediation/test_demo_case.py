@@ -20,3 +20,38 @@ def test_the_leak_case_went_the_whole_way(leak_case: Any) -> None:
 
 def test_the_adviser_is_named_as_in_the_article(users: Any) -> None:
     assert users.adviser.display_name == "刘万根"
+
+
+def test_the_leak_case_starts_as_a_help_request_when_the_helpdesk_offers_one(demo: Any, monkeypatch: Any) -> None:
+    """Against the helpdesk contract's names, with a stand-in helpdesk (the real one may not be there)."""
+    import sys
+    import types
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from baimi.mediation import demo as demo_module
+    from baimi.mediation.models import Case
+
+    calls: list[dict[str, Any]] = []
+
+    def submit_help_request(**kwargs: Any) -> tuple[Any, bool]:
+        calls.append(kwargs)
+        request = SimpleNamespace(reference="HR-demo-leak", created_at=timezone.now(), **{
+            k: kwargs[k] for k in ("description", "community", "group", "household", "contact_name",
+                                   "contact_phone")})
+        return request, True
+
+    fake = types.ModuleType("baimi.helpdesk.services")
+    fake.submit_help_request = submit_help_request  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "baimi.helpdesk.services", fake)
+    category = SimpleNamespace(code="neighbour_dispute")
+    categories = SimpleNamespace(objects=SimpleNamespace(filter=lambda **_: SimpleNamespace(first=lambda: category)))
+    real_get_model = demo_module.apps.get_model
+    monkeypatch.setattr(demo_module.apps, "get_model",
+                        lambda app, name: categories if app == "helpdesk" else real_get_model(app, name))
+
+    demo_module.create_demo_mediation(demo.community)
+    case = Case.objects.get(community=demo.community, title="楼上漏水致楼下天花板渗水")
+    assert (case.source, case.source_reference, case.state) == ("help_request", "HR-demo-leak", "closed")
+    assert calls[0]["category"] is category and calls[0]["channel"] == "phone" and calls[0]["contact_name"] == "顾某"
