@@ -52,3 +52,17 @@ def test_a_failed_case_file_carries_the_routes_notice(as_user: Any, mediating_ca
     text = "\n".join(_pages(as_user("worker").get(
         reverse("mediation:case_file_pdf", args=[mediating_case.pk])).content))
     assert "双方分歧较大" in text and "仲裁" in text and "人民法院" in text
+
+
+def test_each_party_gets_the_routes_notice_in_writing(as_user: Any, mediating_case: Any, users: Any) -> None:
+    from baimi.mediation import services
+
+    url = reverse("mediation:routes_notice_pdf", args=[mediating_case.pk])
+    assert as_user("worker").get(url).status_code == 404  # nothing to tell while mediating
+    services.case_end_without_agreement(case=mediating_case, reason="双方分歧较大", by=users.adviser)
+    page = as_user("worker").get(reverse("mediation:case", args=[mediating_case.pk])).content.decode()
+    assert url in page
+    pages = _pages(as_user("worker").get(url).content)
+    assert len(pages) == 3 and "当事人赵某执" in pages[0] and "当事人钱某执" in pages[1] and "存档" in pages[2]
+    assert all("仲裁" in p and "人民法院" in p and "双方分歧较大" in p for p in pages)
+    assert as_user("outsider").get(url).status_code == 404

@@ -158,6 +158,31 @@ def agreement_pdf(case: Case, user: Any) -> bytes:
         return _build(story, _("People's mediation agreement"))[0]
 
 
+def routes_notice_pdf(case: Case) -> bytes:
+    """Art. 26 in writing: the notice that mediation ended and of the routes left, one page per party
+    and the committee's copy."""
+    with translation.override(LANGUAGE):
+        s = _Styles()
+        committee = Committee.objects.filter(community=case.community).first()
+        holders = [_("Copy for party %(name)s") % {"name": p.name} for p in case.parties.all()]
+        holders.append(_("Copy kept by the committee"))
+        story: list[Any] = []
+        for i, holder in enumerate(holders):
+            if i:
+                story.append(PageBreak())
+            story += [
+                _p(committee.name if committee else case.community.name, s.subtitle),
+                _p(_("Notice of ending mediation and of other routes (Art. 26)"), s.title),
+                _p(_("No. %(number)s · %(holder)s") % {"number": case.number, "holder": holder}, s.subtitle),
+                Spacer(1, 6 * mm), _p(case.title, s.heading), _p(case.end_reason, s.body), Spacer(1, 3 * mm),
+                _p(case.routes_notice, s.body), Spacer(1, 12 * mm),
+                Table([[_p(_("People's mediation committee (seal)"), s.body), _SealPlace(_("seal"))]],
+                      colWidths=[130 * mm, 40 * mm]),
+                _p(_when(case.closed_at or timezone.now())[:10], s.body),
+            ]
+        return _build(story, _("Notice of ending mediation and of other routes (Art. 26)"))[0]
+
+
 def _registration(case: Case, user: Any, s: _Styles) -> list[Any]:
     mediators = "、".join(f"{a.mediator.name}（{a.get_how_display()}）"
                          for a in case.assignments.select_related("mediator"))

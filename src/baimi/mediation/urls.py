@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.case_detail, name="case"),
     path("<int:pk>/agreement.pdf", views.agreement_pdf, name="agreement_pdf"),
     path("<int:pk>/case-file.pdf", views.case_file_pdf, name="case_file_pdf"),
+    path("<int:pk>/routes-notice.pdf", views.routes_notice_pdf, name="routes_notice_pdf"),
     path("<int:pk>/<slug:action>/", views.case_action, name="case_action"),
     path("files/<int:pk>/", views.record_file, name="record_file"),
 ]

@@ -259,6 +259,15 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+def routes_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request, pk, action="export")
+    if not case.routes_notice:
+        raise Http404
+    return _pdf_response(pdf.routes_notice_pdf(case), f"routes-notice-{case.number}.pdf")
+
+
+@require_GET
+@login_required
 def case_file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request, pk, action="export")
     return _pdf_response(pdf.case_file_pdf(case, user_of(request)), f"case-file-{case.number}.pdf")
