@@ -66,3 +66,11 @@ def test_each_party_gets_the_routes_notice_in_writing(as_user: Any, mediating_ca
     assert len(pages) == 3 and "当事人赵某执" in pages[0] and "当事人钱某执" in pages[1] and "存档" in pages[2]
     assert all("仲裁" in p and "人民法院" in p and "双方分歧较大" in p for p in pages)
     assert as_user("outsider").get(url).status_code == 404
+
+
+def test_markup_in_what_people_typed_is_printed_as_text(as_user: Any, new_case: Any) -> None:
+    case = new_case(title="<b>噪音</b> & 漏水", facts="楼上<font size=40>很吵</font>\n第二行")
+    text = "\n".join(_pages(as_user("worker").get(reverse("mediation:case_file_pdf", args=[case.pk])).content))
+    assert "<b>噪音</b> & 漏水" in text and "<font size=40>很吵</font>" in text
+    page = as_user("worker").get(reverse("mediation:case", args=[case.pk])).content.decode()
+    assert "&lt;b&gt;噪音&lt;/b&gt;" in page and "<b>噪音</b>" not in page
