@@ -64,3 +64,11 @@ def test_the_reminders_run_on_the_queues_periodic_schedule() -> None:
     assert task_class in HUEY._registry._periodic_tasks
     assert task_class().validate_datetime(dt.datetime(2026, 5, 1, 9, 5, tzinfo=dt.UTC))
     assert not task_class().validate_datetime(dt.datetime(2026, 5, 1, 9, 6, tzinfo=dt.UTC))
+
+
+def test_a_case_closed_at_once_is_still_reminded_of_the_30_days(leak_case: Any) -> None:
+    Notice.objects.all().delete()
+    effective = timezone.localdate(leak_case.agreement.effective_at)
+    send_due_reminders(effective + dt.timedelta(days=27))
+    subjects = set(Notice.objects.filter(case=leak_case).values_list("subject", flat=True))
+    assert len(subjects) == 1 and "第三十三条" in subjects.pop()

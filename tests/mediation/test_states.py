@@ -19,9 +19,9 @@ DISALLOWED = [(a, b) for a, b in itertools.product(State.values, State.values) i
 def test_the_table_has_the_moves_the_law_describes() -> None:
     assert set(MOVES) == {
         ("registered", "mediating"), ("registered", "declined"), ("mediating", "agreed"),
-        ("mediating", "failed"), ("agreed", "performed"), ("performed", "closed"), ("failed", "closed"),
-        ("declined", "closed")}
-    assert len(DISALLOWED) == 49 - 8
+        ("mediating", "failed"), ("agreed", "performed"), ("agreed", "closed"), ("performed", "closed"),
+        ("failed", "closed"), ("declined", "closed")}
+    assert len(DISALLOWED) == 49 - 9
 
 
 @pytest.mark.parametrize(("from_state", "to_state"), DISALLOWED)
@@ -97,3 +97,23 @@ def test_a_stale_copy_cannot_move_a_case_twice(mediating_case: Any, users: Any) 
     stale.routes_notice = "x"
     with pytest.raises(MoveRefused):  # the locked row is "failed" now, whatever the stale copy says
         move(stale, State.AGREED, users.worker)
+
+
+def test_an_unperformed_agreement_closes_only_after_its_date_and_a_follow_up(mediating_case: Any,
+                                                                             users: Any) -> None:
+    import datetime as dt
+
+    from baimi.mediation.models import Case
+
+    services.agreement_record(case=mediating_case, form="oral", disputed_matters="d", responsibilities="r",
+                              terms="赔偿", performance="by_deadline",
+                              performance_due=timezone.localdate() + dt.timedelta(days=3), by=users.adviser)
+    with pytest.raises(MoveRefused, match="届满"):  # not yet due
+        move(mediating_case, State.CLOSED, users.worker)
+    Agreement.objects.filter(case=mediating_case).update(performance_due=timezone.localdate() - dt.timedelta(days=1))
+    case = Case.objects.get(pk=mediating_case.pk)
+    with pytest.raises(MoveRefused, match="回访|督促|跟进|Follow"):
+        move(case, State.CLOSED, users.worker)
+    services.follow_up_add(case=case, notes="督促履行，一方拒不履行，告知可向法院起诉。", by=users.worker)
+    move(case, State.CLOSED, users.worker)
+    assert case.state == State.CLOSED

@@ -21,13 +21,14 @@ def send_due_reminders(today: dt.date | None = None) -> int:
     """Send the reminders due on ``today``; returns how many were due (sent now or before)."""
     today = today or timezone.localdate()
     due = 0
-    agreements = Agreement.objects.select_related("case", "case__community").filter(
-        effective_at__isnull=False, case__state__in=[State.AGREED, State.PERFORMED])
+    # The 30-day window runs whatever happened since (a case closed after performing at once still has
+    # it); performance is followed up only while the case waits for it.
+    agreements = Agreement.objects.select_related("case", "case__community").filter(effective_at__isnull=False)
     for agreement in agreements:
         case = agreement.case
         link = reverse("mediation:case", args=[case.pk])
         recipients = {u.pk: u for u in community_staff(case.community) + case.mediator_users()}.values()
-        if (agreement.performed_at is None and agreement.performance_due is not None
+        if (case.state == State.AGREED and agreement.performance_due is not None
                 and agreement.performance_due - today <= dt.timedelta(days=PERFORMANCE_WARNING_DAYS)):
             due += 1
             overdue = agreement.performance_due < today

@@ -1,14 +1,16 @@
 """A case's states and the only moves between them, in one table, enforced by one function.
 
     registered ──▶ mediating ──▶ agreed ──▶ performed ──▶ closed
-        │              │                                   ▲
-        ▼              ▼                                   │
-     declined        failed ───────────────────────────────┘  (declined ─▶ closed too)
+        │              │            └──────────────────────▶ ▲   (not performed, after follow-up)
+        ▼              ▼                                      │
+     declined        failed ──────────────────────────────────┘  (declined ─▶ closed too)
 
 Each move may need something to be true first (its guard): mediation starts only when every party has
 agreed to it and a mediator is on the case (Art. 17, 19); a case a party clearly refuses can only be
 declined (Art. 17); "failed" needs the parties told their routes (Art. 26); "agreed" needs an agreement
-in effect (Art. 29, 30); "performed" needs the performance recorded (Art. 31).
+in effect (Art. 29, 30); "performed" needs the performance recorded (Art. 31); an agreement left
+unperformed is closed only after its date has passed and the committee has followed it up (Art. 31) —
+the parties then have the court (Art. 32, 33).
 """
 
 from __future__ import annotations
@@ -79,6 +81,18 @@ def _performance_recorded(case: Case) -> str | None:
     return None
 
 
+def _unperformed_and_followed_up(case: Case) -> str | None:
+    from django.utils import timezone
+
+    agreement = getattr(case, "agreement", None)
+    due = agreement.performance_due if agreement is not None else None
+    if agreement is None or agreement.performed_at is not None or (due and due >= timezone.localdate()):
+        return str(_("An agreement is closed unperformed only after its date has passed (Art. 31)."))
+    if not case.follow_ups.filter(at__gte=agreement.effective_at).exists():
+        return str(_("Follow up the performance before closing the case unperformed (Art. 31)."))
+    return None
+
+
 def _always(case: Case) -> str | None:
     return None
 
@@ -91,6 +105,7 @@ MOVES: dict[tuple[str, str], Guard] = {
     (State.MEDIATING, State.AGREED): _agreement_in_effect,
     (State.MEDIATING, State.FAILED): _routes_told,
     (State.AGREED, State.PERFORMED): _performance_recorded,
+    (State.AGREED, State.CLOSED): _unperformed_and_followed_up,
     (State.PERFORMED, State.CLOSED): _always,
     (State.FAILED, State.CLOSED): _always,
     (State.DECLINED, State.CLOSED): _always,
