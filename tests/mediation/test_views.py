@@ -20,7 +20,7 @@ def test_the_communitys_mediation_staff_see_the_case_and_the_read_is_logged(
                                      username=username, outcome="ok").exists()
 
 
-@pytest.mark.parametrize("username", ["outsider", "town", "resident", "grid", "volunteer", "auditor"])
+@pytest.mark.parametrize("username", ["outsider", "town", "resident", "grid", "volunteer", "auditor", "admin"])
 def test_anyone_else_gets_404_and_a_denied_event(as_user: Any, leak_case: Any, username: str) -> None:
     response = as_user(username).get(reverse("mediation:case", args=[leak_case.pk]))
     assert response.status_code == 404

@@ -27,11 +27,11 @@ def user_of(request: HttpRequest) -> User:
 
 
 def is_mediation_staff(user: Any) -> bool:
-    """Staff of a community's mediation work, or the administrator."""
+    """Staff of a community's mediation work. Not the administrator: the parties' details are for the
+    mediators and the community's mediation staff only (Art. 15); the administrator gets the figures."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser or user.role == Role.ADMINISTRATOR
-                or (user.role in STAFF_ROLES and user.area is not None and user.area.level == "community"))
+    return bool(user.role in STAFF_ROLES and user.area is not None and user.area.level == "community")
 
 
 def may_see_figures(user: Any) -> bool:
@@ -40,8 +40,6 @@ def may_see_figures(user: Any) -> bool:
 
 def cases_for(user: User) -> CaseQuerySet:
     """The cases whose parties ``user`` may see: their community's as staff, or those they mediate."""
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
-        return Case.objects.all()
     own = Q(assignments__mediator__user=user)
     if is_mediation_staff(user):
         assert user.area is not None

@@ -294,7 +294,9 @@ def record_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 @login_required
 def committee(request: HttpRequest) -> HttpResponse:
-    user = require_staff(request)
+    user = user_of(request)
+    if not may_see_figures(user):
+        raise PermissionDenied
     found = Committee.objects.visible_to(user).select_related("community").prefetch_related("mediators").first()
     return render(request, "mediation/committee.html", {
         "committee": found, "warnings": found.composition_warnings() if found else []})
