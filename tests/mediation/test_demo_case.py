@@ -55,3 +55,21 @@ def test_the_leak_case_starts_as_a_help_request_when_the_helpdesk_offers_one(dem
     case = Case.objects.get(community=demo.community, title="楼上漏水致楼下天花板渗水")
     assert (case.source, case.source_reference, case.state) == ("help_request", "HR-demo-leak", "closed")
     assert calls[0]["category"] is category and calls[0]["channel"] == "phone" and calls[0]["contact_name"] == "顾某"
+
+
+def test_mediation_records_never_stop_the_demo_community_being_regenerated(demo: Any) -> None:
+    """``baimi demo`` deletes and recreates the community's groups, households and users; cases keep
+    their history without protecting any of them (other apps' rows are their own business here)."""
+    from django.db.models import ProtectedError
+    from django.db.models.deletion import Collector
+
+    from baimi.accounts.models import User
+    from baimi.places.models import Division, Household
+
+    doomed = [Division.objects.filter(parent=demo.community, level="group"),
+              Household.objects.filter(community=demo.community), User.objects.filter(area=demo.community)]
+    for rows in doomed:
+        try:
+            Collector(using="default").collect(list(rows))
+        except ProtectedError as error:
+            assert not [o for o in error.protected_objects if o._meta.app_label == "mediation"]
