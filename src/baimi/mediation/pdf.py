@@ -29,7 +29,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from baimi.accounts.privacy import id_number_for, phone_for
 from baimi.mediation.models import Agreement, Case, Committee
 
 FONT = "STSong-Light"
@@ -94,16 +93,18 @@ def _build(story: list[Any], title: str) -> tuple[bytes, int]:
     return buffer.getvalue(), doc.page
 
 
-def _parties_table(case: Case, user: Any, s: _Styles) -> Table:
+def _parties_table(case: Case, s: _Styles) -> Table:
+    """In full: the agreement must state the parties' basic particulars (Art. 29) and the file keeps
+    them (Art. 27). Only those who may see the case can print it, and each print is audited."""
     rows: list[list[Any]] = [[_("Side"), pgettext("person", "Name"), _("ID number"), _("Phone"),
                               pgettext("person", "Address")]]
     for party in case.parties.all():
-        rows.append([party.get_side_display(), _p(party.name, s.body), id_number_for(user, party.id_number) or "—",
-                     phone_for(user, party.phone) or "—", _p(party.address or "—", s.body)])
+        rows.append([party.get_side_display(), _p(party.name, s.body), party.id_number or "—",
+                     party.phone or "—", _p(party.address or "—", s.body)])
     return _grid(rows, [18 * mm, 28 * mm, 42 * mm, 30 * mm, 52 * mm])
 
 
-def _agreement_copy(case: Case, agreement: Agreement, holder: str, user: Any, s: _Styles) -> list[Any]:
+def _agreement_copy(case: Case, agreement: Agreement, holder: str, s: _Styles) -> list[Any]:
     committee = Committee.objects.filter(community=case.community).first()
     mediators = "、".join(a.mediator.name for a in case.assignments.select_related("mediator"))
     due = (_("by %(date)s") % {"date": agreement.performance_due.isoformat()}
@@ -114,7 +115,7 @@ def _agreement_copy(case: Case, agreement: Agreement, holder: str, user: Any, s:
         _p(_("People's mediation agreement"), s.title),
         _p(_("No. %(number)s · %(holder)s") % {"number": case.number, "holder": holder}, s.subtitle),
         Spacer(1, 3 * mm),
-        _p(_("1. The parties"), s.heading), _parties_table(case, user, s),
+        _p(_("1. The parties"), s.heading), _parties_table(case, s),
         _p(_("2. The main facts of the dispute"), s.heading), _p(case.facts, s.body),
         _p(_("3. The disputed matters"), s.heading), _p(agreement.disputed_matters, s.body),
         _p(_("4. Each party's responsibility"), s.heading), _p(agreement.responsibilities, s.body),
@@ -143,7 +144,7 @@ def _agreement_copy(case: Case, agreement: Agreement, holder: str, user: Any, s:
     return [*story, KeepTogether([table, Spacer(1, 3 * mm), seal])]
 
 
-def agreement_pdf(case: Case, user: Any) -> bytes:
+def agreement_pdf(case: Case) -> bytes:
     """The written agreement: one copy per party, then the committee's copy, each on its own pages."""
     with translation.override(LANGUAGE):
         s = _Styles()
@@ -154,7 +155,7 @@ def agreement_pdf(case: Case, user: Any) -> bytes:
         for i, holder in enumerate(holders):
             if i:
                 story.append(PageBreak())
-            story += _agreement_copy(case, agreement, holder, user, s)
+            story += _agreement_copy(case, agreement, holder, s)
         return _build(story, _("People's mediation agreement"))[0]
 
 
@@ -183,7 +184,7 @@ def routes_notice_pdf(case: Case) -> bytes:
         return _build(story, _("Notice of ending mediation and of other routes (Art. 26)"))[0]
 
 
-def _registration(case: Case, user: Any, s: _Styles) -> list[Any]:
+def _registration(case: Case, s: _Styles) -> list[Any]:
     mediators = "、".join(f"{a.mediator.name}（{a.get_how_display()}）"
                          for a in case.assignments.select_related("mediator"))
     rows = [
@@ -196,7 +197,7 @@ def _registration(case: Case, user: Any, s: _Styles) -> list[Any]:
         [_("Mediators"), _p(mediators or "—", s.body)], [_("State"), case.get_state_display()],
     ]
     return [_p(_("Mediation registration form"), s.title), Spacer(1, 4 * mm),
-            _grid(rows, [40 * mm, 130 * mm]), _p(_("Parties"), s.heading), _parties_table(case, user, s),
+            _grid(rows, [40 * mm, 130 * mm]), _p(_("Parties"), s.heading), _parties_table(case, s),
             _p(_("Facts as told"), s.heading), _p(case.facts, s.body)]
 
 
@@ -217,8 +218,8 @@ def _rights_notice(case: Case, s: _Styles) -> list[Any]:
             *[_p(line, s.body) for line in lines], Spacer(1, 6 * mm), _grid(rows, [50 * mm, 80 * mm, 40 * mm])]
 
 
-def _identity(case: Case, user: Any, s: _Styles) -> list[Any]:
-    story: list[Any] = [_p(_("Proof of identity"), s.title), Spacer(1, 4 * mm), _parties_table(case, user, s)]
+def _identity(case: Case, s: _Styles) -> list[Any]:
+    story: list[Any] = [_p(_("Proof of identity"), s.title), Spacer(1, 4 * mm), _parties_table(case, s)]
     for record in case.records.filter(kind="identity"):
         story.append(_p(f"{record.title}: {record.description} {record.file_name}", s.body))
     return story
@@ -248,11 +249,11 @@ def _work_record(case: Case, s: _Styles) -> list[Any]:
     return story
 
 
-def _outcome(case: Case, user: Any, s: _Styles) -> list[Any]:
+def _outcome(case: Case, s: _Styles) -> list[Any]:
     agreement = getattr(case, "agreement", None)
     story: list[Any] = []
     if agreement is not None and agreement.form == Agreement.Form.WRITTEN:
-        story += _agreement_copy(case, agreement, _("Copy kept by the committee"), user, s)
+        story += _agreement_copy(case, agreement, _("Copy kept by the committee"), s)
     elif agreement is not None:
         story += [_p(_("Oral agreement recorded by the mediator (Art. 28, 30)"), s.title),
                   _p(_("Disputed matters"), s.heading), _p(agreement.disputed_matters, s.body),
@@ -279,7 +280,7 @@ def _back_cover(case: Case, pages: int, s: _Styles) -> list[Any]:
     return [_p(_("Back cover"), s.title), Spacer(1, 6 * mm), _grid(rows, [170 * mm])]
 
 
-def case_file_pdf(case: Case, user: Any) -> bytes:
+def case_file_pdf(case: Case) -> bytes:
     """The case file in filing order (Art. 27): registration, rights notice, identity proof, work record
     and minutes, agreement (or the routes notice), back cover."""
     with translation.override(LANGUAGE):
@@ -287,8 +288,8 @@ def case_file_pdf(case: Case, user: Any) -> bytes:
         title = _("People's mediation case file")
 
         def story(pages: int) -> list[Any]:  # flowables are single-use: a fresh story per build
-            parts = [_registration(case, user, s), _rights_notice(case, s), _identity(case, user, s),
-                     _work_record(case, s), _outcome(case, user, s)]
+            parts = [_registration(case, s), _rights_notice(case, s), _identity(case, s),
+                     _work_record(case, s), _outcome(case, s)]
             body: list[Any] = []
             for part in parts:
                 body += [*part, PageBreak()]

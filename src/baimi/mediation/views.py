@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from baimi.accounts import audit
 from baimi.accounts.models import User
-from baimi.accounts.privacy import id_number_for, phone_for
+from baimi.accounts.privacy import id_number_for
 from baimi.mediation import forms, pdf, services
 from baimi.mediation.access import (
     cases_for,
@@ -79,7 +79,9 @@ def _forms_for(case: Case) -> dict[str, django_forms.BaseForm]:
 def _render_case(request: HttpRequest, case: Case, bound: dict[str, django_forms.BaseForm] | None = None,
                  status: int = 200) -> HttpResponse:
     user = user_of(request)
-    parties = [{"party": p, "phone": phone_for(user, p.phone), "id_number": id_number_for(user, p.id_number)}
+    # Whoever may see the case may call the parties (Art. 15 keeps it to them; each read is audited);
+    # the ID number is shown as the role allows, and printed in full only on the agreement and file.
+    parties = [{"party": p, "phone": p.phone, "id_number": id_number_for(user, p.id_number)}
                for p in case.parties.all()]
     agreement = getattr(case, "agreement", None)
     moves = {to: why_not(case, to) for to in allowed_moves(case.state)}
@@ -254,7 +256,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request, pk, action="export")
     if getattr(case, "agreement", None) is None:
         raise Http404
-    return _pdf_response(pdf.agreement_pdf(case, user_of(request)), f"agreement-{case.number}.pdf")
+    return _pdf_response(pdf.agreement_pdf(case), f"agreement-{case.number}.pdf")
 
 
 @require_GET
@@ -270,7 +272,7 @@ def routes_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request, pk, action="export")
-    return _pdf_response(pdf.case_file_pdf(case, user_of(request)), f"case-file-{case.number}.pdf")
+    return _pdf_response(pdf.case_file_pdf(case), f"case-file-{case.number}.pdf")
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
