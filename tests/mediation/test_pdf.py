@@ -37,6 +37,7 @@ def test_the_agreement_states_the_parties_particulars_in_full(as_user: Any, medi
 
 def test_the_case_file_is_in_filing_order(as_user: Any, leak_case: Any) -> None:
     text = "\n".join(_pages(as_user("worker").get(reverse("mediation:case_file_pdf", args=[leak_case.pk])).content))
+    assert "核对顾某、刘某居民身份证原件" in text
     order = ["调解登记表", "当事人权利义务告知书", "身份证明", "调解工作记录", "打压测试", "调解笔录",
              "人民调解协议书", "回访", "卷底"]
     positions = [text.find(heading) for heading in order]

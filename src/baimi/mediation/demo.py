@@ -121,6 +121,9 @@ def _leak_case(community: Division, adviser: Mediator, chair: Mediator) -> Case:
         services.party_consent(party=party, consent=Party.Consent.GIVEN, by=by)
     services.mediator_assign(case=case, mediator=adviser, how=Assignment.How.APPOINTED, by=worker)
     services.mediator_assign(case=case, mediator=chair, how=Assignment.How.APPOINTED, by=worker)
+    services.record_add(case=case, kind=Record.Kind.IDENTITY, title="身份证明", by=by,
+                        happened_at=start + dt.timedelta(hours=1),
+                        description="核对顾某、刘某居民身份证原件，复印件附卷。")
     services.record_add(case=case, kind=Record.Kind.SITE_VISIT, title="走访顾某家", by=by,
                         happened_at=start + dt.timedelta(hours=2),
                         description="厨房、客厅、餐厅、卫生间天花板均有漏水痕迹。")
