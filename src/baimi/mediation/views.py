@@ -93,6 +93,7 @@ def _render_case(request: HttpRequest, case: Case, bound: dict[str, django_forms
         "assignments": case.assignments.select_related("mediator"),
         "history": case.moves.select_related("by"), "records": case.records.all(),
         "confirmation_days_left": agreement.confirmation_days_left() if agreement else None,
+        "consent_pending": any(p["party"].consent == "pending" for p in parties),
     }, status=status)
 
 
