@@ -175,3 +175,9 @@ def test_the_committee_is_kept_in_the_admin_by_the_communitys_worker(as_user: An
     assert "赛尔江西路社区工作者" not in page.content.decode()  # no account from elsewhere to link
     assert as_user("outsider").get(url).status_code in (302, 404)
     assert as_user("mediator").get(reverse("admin:mediation_committee_changelist")).status_code == 302
+
+
+def test_a_town_officer_sees_each_community_of_the_town(as_user: Any, demo: Any) -> None:
+    page = as_user("town").get(reverse("mediation:figures")).content.decode()
+    assert 'id="children"' in page and demo.community.name in page and demo.neighbour.name in page
+    assert 'id="children"' not in as_user("worker").get(reverse("mediation:figures")).content.decode()

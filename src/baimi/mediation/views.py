@@ -27,8 +27,9 @@ from baimi.mediation.access import (
     user_of,
 )
 from baimi.mediation.figures import area_figures
-from baimi.mediation.models import Case, Committee, Notice, Record
+from baimi.mediation.models import Case, Committee, Notice, Party, Record
 from baimi.mediation.states import MoveRefused, State, allowed_moves, move, why_not
+from baimi.places.models import Division
 
 
 @require_GET
@@ -93,7 +94,7 @@ def _render_case(request: HttpRequest, case: Case, bound: dict[str, django_forms
         "assignments": case.assignments.select_related("mediator"),
         "history": case.moves.select_related("by"), "records": case.records.all(),
         "confirmation_days_left": agreement.confirmation_days_left() if agreement else None,
-        "consent_pending": any(p["party"].consent == "pending" for p in parties),
+        "consent_pending": case.parties.filter(consent=Party.Consent.PENDING).exists(),
     }, status=status)
 
 
@@ -313,10 +314,13 @@ def figures(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     area = user.area
     if area is None:
-        from baimi.places.models import Division
         area = Division.objects.filter(parent=None).first()
     if area is None:
         raise Http404
+    # Above a community, one row per part of the area: where disputes stay low and where they climb.
+    children = [] if area.level in ("community", "group") else [
+        (child, area_figures(child)) for child in Division.objects.filter(parent=area).order_by("code")]
     return render(request, "mediation/figures.html", {
-        "area": area, "figures": area_figures(area), "notices": Notice.objects.filter(recipient=user)[:10]})
+        "area": area, "figures": area_figures(area), "children": children,
+        "notices": Notice.objects.filter(recipient=user)[:10]})
 
