@@ -16,6 +16,8 @@ def test_the_leak_case_went_the_whole_way(leak_case: Any) -> None:
     assert leak_case.records.filter(kind="expert_finding", description__contains="主管道").exists()
     assert leak_case.agreement.performance == "at_once" and leak_case.agreement.performed_at is not None
     assert leak_case.follow_ups.count() == 1
+    first_visit = leak_case.records.filter(kind="site_visit").first()
+    assert leak_case.opened_at < first_visit.happened_at < leak_case.sessions.get().held_at
 
 
 def test_the_adviser_is_named_as_in_the_article(users: Any) -> None:
