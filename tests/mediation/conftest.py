@@ -8,6 +8,15 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _notices_on_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read the notices this app keeps on screen, whether or not ``baimi.notifications`` is
+    installed; test_notify.py checks the hand-over to the shared sender itself."""
+    from baimi.mediation import notify
+
+    monkeypatch.setattr(notify, "_shared_sender", lambda: None)
+
+
 @pytest.fixture
 def committee(demo: Any) -> Any:
     from baimi.mediation.models import Committee
