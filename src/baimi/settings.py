@@ -13,6 +13,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "baimi.mediation",
     "baimi.open311",
     "baimi.ops",
+    "baimi.dashboard",
     "baimi.admin_site.BaimiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -163,7 +166,11 @@ AXES_VERBOSE = False
 
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English")), ("kk-arab", _("Kazakh (Arabic script)"))]
+# Kazakh as written in Xinjiang (Arabic script) reads right to left; Uyghur ("ug") is in Django's list.
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "kk-arab"]
+# Django knows Kazakh only in Cyrillic ("kk"); the language menu needs this variant's own name.
+LANG_INFO["kk-arab"] = {"bidi": True, "code": "kk-arab", "name": "Kazakh (Arabic script)", "name_local": "قازاقشا"}
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"

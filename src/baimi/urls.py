@@ -14,6 +14,7 @@ urlpatterns = [
     path("help/", include("baimi.helpdesk.urls")),
     path("mediation/", include("baimi.mediation.urls")),
     path("open311/v2/", include("baimi.open311.urls")),
+    path("dashboard/", include("baimi.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
