@@ -168,7 +168,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English")), ("kk-arab", _("Kazakh (Arabic script)"))]
 # Kazakh as written in Xinjiang (Arabic script) reads right to left; Uyghur ("ug") is in Django's list.
-LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "kk-arab"]
+# Django decides direction by the base code ("kk"); Baimi offers Kazakh only in the Arabic script.
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "kk", "kk-arab"]
 # Django knows Kazakh only in Cyrillic ("kk"); the language menu needs this variant's own name.
 LANG_INFO["kk-arab"] = {"bidi": True, "code": "kk-arab", "name": "Kazakh (Arabic script)", "name_local": "قازاقشا"}
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

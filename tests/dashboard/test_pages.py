@@ -130,3 +130,9 @@ def test_the_prefecture_page_reads_a_handful_of_queries(as_user: Any, figures: A
     prefecture = figures.community.ancestors()[0]
     with django_assert_max_num_queries(12):
         assert client.get(_url(prefecture.code)).status_code == 200
+
+
+def test_the_demand_placement_is_audited(as_user: Any, figures: Any) -> None:
+    as_user("worker").post(reverse("dashboard:demand_placement", args=[figures.community.code]),
+                           {"category": "medical", "sites": "0"})
+    assert AuditEvent.objects.filter(action="demand_placement", username="worker").exists()

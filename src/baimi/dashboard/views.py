@@ -132,7 +132,7 @@ def demand_placement(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("The number of new points must be between 0 and 20."))
         return redirect("dashboard:demand", area.code)
     placement = demand_placement_create(community=area, category=category, sites_wanted=sites, user=request.user)
-    audit.record(action="dashboard_demand_placement", request=request, obj=placement, area_path=area.path)
+    audit.record(action="demand_placement", request=request, obj=placement, area_path=area.path)
     messages.success(request, _("Placement weighted by demand done: %(n)s sites proposed.")
                      % {"n": placement.sites.count()})
     return redirect(reverse("circles:map", args=[area.code]) + f"?placement={placement.pk}")
