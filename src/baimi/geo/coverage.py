@@ -80,7 +80,8 @@ def straight_nearest(
         return np.full(dx.size, np.inf), np.full(dx.size, -1, dtype=np.int64)
     if order is None:
         order = spatial_order(dx, dy)
-    dist_o, idx_o = cKDTree(np.column_stack([fx, fy])).query(np.column_stack([dx[order], dy[order]]), k=1, workers=-1)
+    dist_o, idx_o = cKDTree(np.column_stack([fx, fy])).query(np.column_stack([dx[order], dy[order]]), k=1,
+                                                                      workers=-1 if dx.size >= 20_000 else 1)
     dist = np.empty(dx.size)
     idx = np.empty(dx.size, dtype=np.int64)
     dist[order] = dist_o

@@ -102,6 +102,12 @@ def spatial_order(x: FloatArray, y: FloatArray, cell_m: float = 200.0) -> IntArr
 _INDEX: weakref.WeakKeyDictionary[WalkNetwork, tuple[cKDTree, IntArray, float]] = weakref.WeakKeyDictionary()
 
 
+def _workers(n: int) -> int:
+    """Threads for a k-d tree query: all cores for big batches; one for small ones, where starting
+    threads costs more than it saves (a dispatch decision snaps a few thousand points)."""
+    return -1 if n >= 20_000 else 1
+
+
 def _piece_index(net: WalkNetwork) -> tuple[cKDTree, IntArray, float]:
     cached = _INDEX.get(net)
     if cached is None:
@@ -177,7 +183,7 @@ def snap_points(
     while todo.size:
         # escalate k until the bound proves every point's answer; brute force what is left
         k = min(k, n_pieces)
-        dist_k, idx_k = tree.query(np.column_stack([px[todo], py[todo]]), k=k, workers=-1)
+        dist_k, idx_k = tree.query(np.column_stack([px[todo], py[todo]]), k=k, workers=_workers(todo.size))
         dist_k = np.asarray(dist_k).reshape(todo.size, k)
         cand = piece_edge[np.asarray(idx_k).reshape(todo.size, k)]
         d, t = point_segment_distance(px[todo, None], py[todo, None], ax[cand], ay[cand], bx[cand], by[cand])

@@ -15,3 +15,15 @@ class HelpdeskConfig(AppConfig):
 
         assert isinstance(community, Division)
         create_demo_requests(community)
+
+    def ready(self) -> None:
+        # A roster saved in this process takes effect for the next request at once (dispatch caches it).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from baimi.helpdesk.dispatch import forget_rosters
+        from baimi.places.models import DutyShift, Staff
+
+        for model in (Staff, DutyShift):
+            post_save.connect(forget_rosters, sender=model, dispatch_uid=f"helpdesk-roster-save-{model.__name__}")
+            post_delete.connect(forget_rosters, sender=model, dispatch_uid=f"helpdesk-roster-del-{model.__name__}")
+        m2m_changed.connect(forget_rosters, sender=Staff.skills.through, dispatch_uid="helpdesk-roster-skills")

@@ -56,7 +56,7 @@ def create_demo_requests(community: Division) -> int:
         story = _story(rng, i)
         events = [("received", received, "")]
         accepted = received + dt.timedelta(minutes=rng.uniform(0.5, category.ack_minutes * 1.5))
-        offer = Offer.objects.create(request=request, staff=helper, expires_at=received + dt.timedelta(minutes=2),
+        Offer.objects.create(request=request, staff=helper, expires_at=received + dt.timedelta(minutes=2),
                                      walk_m=round(rng.uniform(30, 600)), status=Offer.Status.ACCEPTED,
                                      answered_at=accepted)
         request.assigned_to, request.accepted_at = helper, accepted

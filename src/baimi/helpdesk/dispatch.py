@@ -2,9 +2,12 @@
 skill, nearest by walking distance from where they are based to where the help is needed (through
 the circle engine on the community's own walkways), straight-line distance where no path joins.
 
-The walking network of a community is built once per process and reused until its walkways change
-(``_network_for`` keys it on the walkways' count and newest id), so a decision costs one snap of the
-candidates and one Dijkstra from the request's point: milliseconds with 2,000 staff
+What is slow is kept between decisions, per process: the community's walking network (rebuilt when
+its walkways change) and its roster as arrays — staff positions snapped to the network, skills,
+weekly shifts — re-read when staff or shifts are added or removed, when anything is saved in this
+process (signals, see apps.py), and at least every ``ROSTER_TTL_S`` seconds for edits made by other
+processes. Who is on duty is then worked out at the exact time of the request from those arrays; a
+decision is two small aggregate queries, one snap of the request's point and one Dijkstra from it
 (``benchmarks/helpdesk_dispatch.py``).
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,11 +23,13 @@ from django.db.models import Count, Max
 
 from baimi.circles.inputs import _network, projection_at
 from baimi.geo.coords import LocalProjection
-from baimi.geo.coverage import walk_distances_from
+from baimi.geo.coverage import walk_nearest
 from baimi.geo.network import WalkNetwork
-from baimi.places.models import Division, Staff, Walkway
+from baimi.geo.snap import Snapped, snap_points
+from baimi.places.models import Division, DutyShift, Staff, Walkway
 
 SEARCH_CUTOFF_M = 3000.0  # farther than a 30-minute walk is not "nearby"; ranked by straight line then
+SHORTLIST = 200  # candidates returned at most: offers go down this list until someone has room
 
 
 @dataclass(frozen=True)
@@ -47,29 +53,117 @@ def _network_for(community: Division) -> tuple[LocalProjection, WalkNetwork | No
     return projection_at(community.lon, community.lat), network
 
 
-def rank_candidates(*, community: Division, lon: float, lat: float, skill_id: int | None, at: dt.datetime,
-                    exclude: frozenset[int] = frozenset()) -> list[Candidate]:
-    """On-duty staff of ``community`` with the skill, nearest first. Staff without a position are last."""
-    staff = Staff.objects.on_duty(at).filter(community=community)
+ROSTER_TTL_S = 60.0  # another process's roster edits take effect within this; this process's at once
+
+
+@dataclass(frozen=True)
+class _Roster:
+    """A community's staff as arrays: positions (snapped to the network), skills and weekly shifts."""
+
+    stamp: tuple[object, ...]
+    loaded_at: float
+    ids: np.ndarray  # staff ids, ascending
+    placed: np.ndarray  # bool: has a position
+    x_m: np.ndarray
+    y_m: np.ndarray
+    snapped: Snapped | None  # of the placed staff, in ``ids[placed]`` order
+    skills: dict[int, np.ndarray]  # skill id → bool per staff
+    shift_staff: np.ndarray  # index into ids
+    shift_weekday: np.ndarray
+    shift_starts: np.ndarray  # minutes after midnight
+    shift_ends: np.ndarray
+
+
+_ROSTERS: dict[int, _Roster] = {}
+
+
+def forget_rosters(*args: object, **kwargs: object) -> None:
+    """Drop this process's cached rosters (called when staff, skills or shifts are saved here)."""
+    _ROSTERS.clear()
+
+
+def _stamp(community: Division) -> tuple[object, ...]:
+    """Cheap to read, changes when staff or shifts are added or removed (also in bulk)."""
+    staff = Staff.objects.filter(community=community).aggregate(n=Count("id"), newest=Max("id"))
+    shifts = DutyShift.objects.filter(staff__community=community).aggregate(n=Count("id"), newest=Max("id"))
+    return (staff["n"], staff["newest"], shifts["n"], shifts["newest"])
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _roster(community: Division, projection: LocalProjection, network: WalkNetwork | None) -> _Roster:
+    stamp = (*_stamp(community), id(network))
+    cached = _ROSTERS.get(community.pk)
+    if cached is not None and cached.stamp == stamp and time.monotonic() - cached.loaded_at < ROSTER_TTL_S:
+        return cached
+    rows = list(Staff.objects.filter(community=community, active=True).order_by("id").values_list("id", "lon", "lat"))
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    placed = np.array([r[1] is not None and r[2] is not None for r in rows], dtype=bool)
+    lon = np.array([r[1] if r[1] is not None else np.nan for r in rows], dtype=float)
+    lat = np.array([r[2] if r[2] is not None else np.nan for r in rows], dtype=float)
+    x, y = projection.forward(lon, lat) if ids.size else (np.zeros(0), np.zeros(0))
+    x, y = np.atleast_1d(x), np.atleast_1d(y)
+    snapped = snap_points(network, x[placed], y[placed]) if network is not None and placed.any() else None
+    position = {int(pk): i for i, pk in enumerate(ids)}
+    skills: dict[int, np.ndarray] = {}
+    for staff_id, skill_id in Staff.skills.through.objects.filter(staff_id__in=ids.tolist()).values_list(
+            "staff_id", "skill_id"):
+        skills.setdefault(skill_id, np.zeros(ids.size, dtype=bool))[position[staff_id]] = True
+    shifts = [(position[s], d, _minutes(a), _minutes(b)) for s, d, a, b in DutyShift.objects.filter(
+        staff__community=community, staff__active=True).values_list("staff_id", "weekday", "starts", "ends")]
+    cols = np.array(shifts, dtype=np.int64).reshape(-1, 4)
+    roster = _Roster(stamp, time.monotonic(), ids, placed, x, y, snapped, skills, cols[:, 0], cols[:, 1],
+                     cols[:, 2], cols[:, 3])
+    _ROSTERS[community.pk] = roster
+    return roster
+
+
+def _on_duty(roster: _Roster, skill_id: int | None, at: dt.datetime) -> np.ndarray:
+    """Bool per staff: a shift covers ``at`` (local time; overnight shifts included) and the skill fits."""
+    local = at.astimezone(dt.timezone(dt.timedelta(hours=8)))  # Asia/Shanghai has no DST
+    now, weekday, yesterday = local.hour * 60 + local.minute, local.weekday(), (local.weekday() - 1) % 7
+    start, end, day = roster.shift_starts, roster.shift_ends, roster.shift_weekday
+    wraps = end <= start  # a shift whose end is not after its start runs past midnight
+    covering = ((day == weekday) & (start <= now) & ((end > now) | wraps)) | ((day == yesterday) & wraps & (end > now))
+    on = np.zeros(roster.ids.size, dtype=bool)
+    on[roster.shift_staff[covering]] = True
     if skill_id is not None:
-        staff = staff.filter(skills__id=skill_id)
-    rows = [(pk, x, y) for pk, x, y in staff.values_list("id", "lon", "lat") if pk not in exclude]
-    if not rows:
-        return []
+        on &= roster.skills.get(skill_id, np.zeros(roster.ids.size, dtype=bool))
+    return on
+
+
+def on_duty_ids(community: Division, skill_id: int | None, at: dt.datetime) -> set[int]:
+    """Staff of ``community`` whose roster covers ``at``, with the skill."""
     projection, network = _network_for(community)
-    placed = [(pk, x, y) for pk, x, y in rows if x is not None and y is not None]
-    unplaced = [pk for pk, x, y in rows if x is None or y is None]
-    out: list[Candidate] = []
-    if placed:
-        ids = np.array([r[0] for r in placed])
-        sx, sy = projection.forward(np.array([r[1] for r in placed], float), np.array([r[2] for r in placed], float))
-        ox, oy = projection.forward(np.array([lon]), np.array([lat]))
-        straight = np.hypot(np.atleast_1d(sx) - ox[0], np.atleast_1d(sy) - oy[0])
-        if network is not None:
-            walk = walk_distances_from(network, float(ox[0]), float(oy[0]), sx, sy, cutoff_m=SEARCH_CUTOFF_M)
-        else:
-            walk = np.full(ids.size, np.inf)
-        order = np.lexsort((ids, straight, walk))  # walking first, straight line breaks ties and unreached
-        out = [Candidate(int(ids[i]), float(walk[i]), float(straight[i])) for i in order]
-    out += [Candidate(pk, float("inf"), float("inf")) for pk in sorted(unplaced)]
+    roster = _roster(community, projection, network)
+    return set(roster.ids[_on_duty(roster, skill_id, at)].tolist())
+
+
+def rank_candidates(*, community: Division, lon: float, lat: float, skill_id: int | None, at: dt.datetime,
+                    exclude: frozenset[int] = frozenset(), limit: int = SHORTLIST) -> list[Candidate]:
+    """On-duty staff of ``community`` with the skill, nearest first, at most ``limit`` of them.
+    Staff without a position come last."""
+    projection, network = _network_for(community)
+    roster = _roster(community, projection, network)
+    eligible = _on_duty(roster, skill_id, at)
+    if exclude:
+        eligible &= ~np.isin(roster.ids, np.fromiter(exclude, np.int64, len(exclude)))
+    if not eligible.any():
+        return []
+    ox, oy = (float(v[0]) for v in projection.forward(np.array([lon]), np.array([lat])))
+    chosen = eligible & roster.placed
+    straight = np.hypot(roster.x_m[chosen] - ox, roster.y_m[chosen] - oy)
+    walk = np.full(straight.size, np.inf)
+    if network is not None and roster.snapped is not None and straight.size:
+        origin = snap_points(network, [ox], [oy])
+        among_placed = np.flatnonzero(chosen[roster.placed])
+        walk, _ = walk_nearest(network, roster.snapped.take(among_placed), origin, cutoff_m=SEARCH_CUTOFF_M)
+    ids = roster.ids[chosen]
+    order = np.lexsort((ids, straight, walk))[:limit]  # walking first; straight line breaks ties and the unreached
+    out = [Candidate(int(i), float(w), float(s)) for i, w, s in zip(ids[order], walk[order], straight[order],
+                                                                    strict=True)]
+    unplaced = roster.ids[eligible & ~roster.placed][: max(0, limit - len(out))]
+    out += [Candidate(int(pk), float("inf"), float("inf")) for pk in unplaced]
     return out

@@ -139,25 +139,27 @@ def offer_next(request: HelpRequest, *, at: dt.datetime | None = None) -> Offer 
     from baimi.places.models import Staff
 
     at = at or timezone.now()
-    asked = frozenset(request.offers.values_list("staff_id", flat=True))
+    tried = set(request.offers.values_list("staff_id", flat=True))
     if request.lon is None or request.lat is None:
         return None
-    for candidate in dispatch.rank_candidates(community=request.community, lon=request.lon, lat=request.lat,
-                                              skill_id=request.category.skill_id, at=at, exclude=asked):
-        with transaction.atomic():
-            staff = Staff.objects.select_for_update().get(pk=candidate.staff_id)  # one dispatcher at a time per person
-            if staff_load(staff.pk) >= staff.capacity:
-                continue
-            offer = Offer.objects.create(request=request, staff=staff, status=Offer.Status.PENDING,
-                                         walk_m=None if candidate.walk_m == float("inf") else candidate.walk_m,
-                                         expires_at=at + dt.timedelta(seconds=request.category.offer_seconds))
-        HelpRequest.objects.filter(pk=request.pk).update(status=HelpRequest.Status.OFFERED, updated_at=at)
-        request.status = HelpRequest.Status.OFFERED
-        _event(request, "offered", None, staff.name)
-        if staff.user is not None:
-            _notify(staff.user, request, _("Help needed: %(category)s") % {"category": request.category},
-                    f"offer:{offer.pk}")
-        return offer
+    while ranked := dispatch.rank_candidates(community=request.community, lon=request.lon, lat=request.lat,
+                                             skill_id=request.category.skill_id, at=at, exclude=frozenset(tried)):
+        for candidate in ranked:
+            tried.add(candidate.staff_id)
+            with transaction.atomic():
+                staff = Staff.objects.select_for_update().get(pk=candidate.staff_id)  # one dispatcher at a time
+                if staff_load(staff.pk) >= staff.capacity:
+                    continue
+                offer = Offer.objects.create(request=request, staff=staff, status=Offer.Status.PENDING,
+                                             walk_m=None if candidate.walk_m == float("inf") else candidate.walk_m,
+                                             expires_at=at + dt.timedelta(seconds=request.category.offer_seconds))
+            HelpRequest.objects.filter(pk=request.pk).update(status=HelpRequest.Status.OFFERED, updated_at=at)
+            request.status = HelpRequest.Status.OFFERED
+            _event(request, "offered", None, staff.name)
+            if staff.user is not None:
+                _notify(staff.user, request, _("Help needed: %(category)s") % {"category": request.category},
+                        f"offer:{offer.pk}")
+            return offer
     _event(request, "nobody_free", None)
     return None
 
