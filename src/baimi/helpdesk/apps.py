@@ -16,6 +16,12 @@ class HelpdeskConfig(AppConfig):
         assert isinstance(community, Division)
         create_demo_requests(community)
 
+    def clear_demo_data(self, community: object) -> None:
+        """Before the demo community is built again: its help requests (they point at its groups)."""
+        from baimi.helpdesk.models import HelpRequest
+
+        HelpRequest.objects.filter(community=community).delete()
+
     def ready(self) -> None:
         # A roster saved in this process takes effect for the next request at once (dispatch caches it).
         from django.db.models.signals import m2m_changed, post_delete, post_save

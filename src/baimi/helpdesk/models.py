@@ -204,6 +204,14 @@ class Offer(models.Model):
         return f"{self.request.reference} → {self.staff} ({self.status})"
 
 
+EVENT_LABELS = {
+    "received": _("received"), "offered": _("offered"), "accepted": _("accepted"), "declined": _("declined"),
+    "offer_expired": _("no answer in time"), "nobody_free": _("nobody free yet"), "arrived": _("arrived"),
+    "escalated": _("passed up to"), "settled": _("settled"), "confirmed": _("confirmed by the resident"),
+    "reopened": _("reopened"),
+}
+
+
 class Event(models.Model):
     """The request's history: every change, who made it and when."""
 
@@ -219,3 +227,16 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
+
+    @property
+    def note_shown(self) -> str:
+        """Notes that are codes (a level, a channel) in the reader's language."""
+        if self.kind == "escalated" and self.note in Level.values:
+            return str(Level(self.note).label)
+        if self.kind == "received" and self.note in HelpRequest.Channel.values:
+            return str(HelpRequest.Channel(self.note).label)
+        return self.note

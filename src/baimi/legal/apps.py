@@ -15,3 +15,10 @@ class LegalConfig(AppConfig):
         from baimi.legal.demo import create_demo_legal
 
         create_demo_legal(community)
+
+    def clear_demo_data(self, community: Any) -> None:
+        """Before the demo community is built again: its legal activity (it points at its residents)."""
+        from baimi.legal.models import CuratedAnswer, Exhibit, Lecture, LegalConsultation, LegalNeed, TopicOrder
+
+        for model in (LegalNeed, LegalConsultation, TopicOrder, Lecture, CuratedAnswer, Exhibit):
+            model.objects.filter(community=community).delete()
