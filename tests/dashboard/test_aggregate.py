@@ -103,3 +103,18 @@ def test_the_periodic_task_refreshes_this_month() -> None:
     AreaMonthFigures.objects.all().delete()
     refresh_figures.call_local()
     assert AreaMonthFigures.objects.filter(month=month_of(timezone.now()), metric="communities").exists()
+
+
+def test_local_metres_agree_with_the_projection(demo: Any) -> None:
+    import numpy as np
+
+    from baimi.circles.inputs import projection_at
+    from baimi.dashboard.coverage import _local_metres
+
+    c = demo.community
+    lon = np.array([g.lon for g in demo.groups])
+    lat = np.array([g.lat for g in demo.groups])
+    px, py = projection_at(c.lon, c.lat).forward(lon, lat)
+    qx, qy = _local_metres(c.lon, c.lat, lon, lat)
+    assert np.hypot(px[0] - px[-1], py[0] - py[-1]) == pytest.approx(np.hypot(qx[0] - qx[-1], qy[0] - qy[-1]),
+                                                                      abs=0.5)

@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from baimi.dashboard.coverage import collect_coverage
@@ -56,11 +56,27 @@ def aggregate_figures(*, months: int = 2, until: dt.date | None = None) -> Aggre
                 cell = totals[(division_id, month)]
                 for metric, value in metrics.items():
                     cell[metric] += value
-    rows = [AreaMonthFigures(division_id=division_id, month=month, metric=metric, value=round(value, 4))
+    now = timezone.now()
+    rows = [(division_id, month, metric, round(value, 4), now)
             for (division_id, month), metrics in totals.items() for metric, value in metrics.items()]
     with transaction.atomic():
         AreaMonthFigures.objects.filter(month__gte=period.first, month__lte=period.last).delete()
-        AreaMonthFigures.objects.bulk_create(rows, batch_size=5000)
+        _write(rows)
     result = AggregationResult(period.months, len(rows), round(time.perf_counter() - started, 3), collected.missing)
     log.info("dashboard figures: %s rows for %s months in %.2f s", result.rows, len(result.months), result.seconds)
     return result
+
+
+def _write(rows: list[tuple[int, dt.date, str, float, dt.datetime]]) -> None:
+    """PostgreSQL's COPY where available (a prefecture's months are ~150,000 rows: COPY takes a
+    second where INSERTs take ten), batched INSERTs elsewhere."""
+    if connection.vendor == "postgresql":
+        table = AreaMonthFigures._meta.db_table
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {table} (division_id, month, metric, value, computed_at) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    AreaMonthFigures.objects.bulk_create(
+        [AreaMonthFigures(division_id=d, month=m, metric=k, value=v, computed_at=at) for d, m, k, v, at in rows],
+        batch_size=5000)

@@ -15,7 +15,6 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Q
 
-from baimi.circles.inputs import projection_at
 from baimi.circles.models import BuildingCoverage, CoverageRun
 from baimi.dashboard.sources import Collected, Period, local_zone, next_month
 from baimi.geo import circle_connectivity
@@ -98,13 +97,23 @@ def _add_run(out: Collected, month: dt.date, run: CoverageRun, group_ids: dict[s
             out.add(leaf, month, "blind_spot_households", round((1.0 - walk_all) * households, 3))
 
 
+def _local_metres(lon0: float, lat0: float, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Metres east and north of the community's centre on a local tangent plane. Over a community's
+    few kilometres this is within centimetres of the projected distance, and it costs nothing, where
+    building a pyproj transformer per community (~30 ms) was half the prefecture's aggregation time."""
+    earth_m = 6_371_008.8
+    x = np.radians(lon - lon0) * earth_m * np.cos(np.radians(lat0))
+    y = np.radians(lat - lat0) * earth_m
+    return x, y
+
+
 def _connectivity(community: Division, groups: list[Division]) -> tuple[set[int], bool]:
     """Groups whose circle touches a neighbour's, and whether all the community's circles are one."""
     located = [g for g in groups if g.lon is not None and g.lat is not None]
     if len(located) < 2 or community.lon is None or community.lat is None:
         return set(), len(located) == 1
-    projection = projection_at(community.lon, community.lat)
-    x, y = projection.forward(np.array([g.lon for g in located]), np.array([g.lat for g in located]))
+    x, y = _local_metres(community.lon, community.lat, np.array([g.lon for g in located]),
+                         np.array([g.lat for g in located]))
     result = circle_connectivity(x, y, radius_m=float(np.median([g.radius_m for g in located])))
     linked = {located[int(i)].pk for i in np.unique(result.edges)} if len(result.edges) else set()
     return linked, int(result.n_parts) == 1
