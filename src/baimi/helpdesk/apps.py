@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,7 @@ class HelpdeskConfig(AppConfig):
         assert isinstance(community, Division)
         create_demo_requests(community)
 
-    def clear_demo_data(self, community: object) -> None:
+    def clear_demo_data(self, community: Any) -> None:
         """Before the demo community is built again: its help requests (they point at its groups)."""
         from baimi.helpdesk.models import HelpRequest
 

@@ -60,7 +60,6 @@ def build_demo(*, households: int = 2000, seed: int = 20191028) -> Generated:
     ensure_divisions()
     demo = place_community(DEMO_COMMUNITY)
     neighbour = place_community(NEIGHBOUR_COMMUNITY)
-    _other_apps_clear_demo_data([demo, neighbour])
     generated = generate_community(demo, households=households, seed=seed)
     generate_community(neighbour, households=max(50, households // 10), seed=seed + 1)
     create_demo_users(demo, neighbour)
@@ -71,17 +70,6 @@ def build_demo(*, households: int = 2000, seed: int = 20191028) -> Generated:
         coverage_run_create(community=community)
     _other_apps_demo_data(demo)
     return generated
-
-
-def _other_apps_clear_demo_data(communities: list[Division]) -> None:
-    """Building the demo again replaces the communities' groups, households and users; each app whose
-    records point at them (some with PROTECT, rightly) removes its own first, through an AppConfig
-    ``clear_demo_data(community)`` method, in reverse INSTALLED_APPS order."""
-    for config in reversed(list(apps.get_app_configs())):
-        clear = getattr(config, "clear_demo_data", None)
-        if callable(clear):
-            for community in communities:
-                clear(community)
 
 
 def _other_apps_demo_data(demo: Division) -> None:

@@ -79,8 +79,17 @@ def generate_community(community: Division, *, households: int, seed: int = 2019
 
 
 def _clear(community: Division) -> None:
+    """Remove the community's generated places and people. Other apps' records point at them (some
+    with PROTECT, rightly), so each app with demo data removes its own first, through an AppConfig
+    ``clear_demo_data(community)`` method, in reverse INSTALLED_APPS order."""
+    from django.apps import apps
+
     from baimi.accounts.models import User
 
+    for config in reversed(list(apps.get_app_configs())):
+        clear = getattr(config, "clear_demo_data", None)
+        if callable(clear):
+            clear(community)
     groups = Division.objects.filter(parent=community, level=Level.GROUP)
     User.objects.filter(area__in=groups).delete()
     User.objects.filter(household__community=community).delete()
