@@ -228,4 +228,5 @@ BAIMI_CIRCLE_RADIUS_M = 100
 BAIMI_TILE_URL = os.environ.get("BAIMI_TILE_URL", "")
 BAIMI_TILE_CRS = os.environ.get("BAIMI_TILE_CRS", "WGS84")
 BAIMI_TILE_ATTRIBUTION = os.environ.get("BAIMI_TILE_ATTRIBUTION", "")
+BAIMI_HELP_PHOTO_MAX_MB = _env_int("BAIMI_HELP_PHOTO_MAX_MB", 8)  # photos with help requests
 BAIMI_AUDIT_RETENTION_DAYS = _env_int("BAIMI_AUDIT_RETENTION_DAYS", 200)  # PIPL practice: ≥ 6 months
