@@ -13,6 +13,7 @@ from django.utils import timezone
 from baimi.accounts.models import User
 from baimi.accounts.roles import Role
 from baimi.helpdesk.models import Event, HelpCategory, HelpRequest, Level, Offer, SettledLevel
+from baimi.helpdesk.reference import ensure_categories
 from baimi.places.models import Division, Household, Staff
 
 STORIES = [
@@ -29,6 +30,7 @@ COUNT = 36
 def create_demo_requests(community: Division) -> int:
     if HelpRequest.objects.filter(community=community).exists():
         return 0
+    ensure_categories()  # a test that emptied the tables may have taken the seeded ones
     rng = random.Random(20191028)
     households = list(Household.objects.filter(community=community).select_related("group", "building")[:400])
     staff = list(Staff.objects.filter(community=community, active=True).prefetch_related("skills"))

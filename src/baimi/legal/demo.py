@@ -32,7 +32,7 @@ def create_demo_legal(community: Division) -> None:
         question="楼上漏水把我家天花板泡坏了，楼上不肯修，怎么办？",
         answer=("相邻各方应当按照有利生产、方便生活、团结互助、公平合理的原则处理相邻关系（第二百八十八条）；"
                 "使用相邻不动产造成损害的，应当给予赔偿（第二百九十六条）。先请社区调解委员会查明漏水原因，"
-                "由责任方承担维修费用；协商不成可以申请人民调解。"),
+                "由责任方承担维修费用；协商不成，可以请社区人民调解委员会调解。"),
         articles=civil_code_leak,
     )
     consultation = services.consultation_open(
