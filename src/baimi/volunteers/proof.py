@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from xml.sax.saxutils import escape  # Paragraph reads markup: typed text must stay text
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,20 +42,20 @@ def proof_pdf(volunteer: Volunteer, *, serial: str) -> bytes:
     story = [
         Paragraph(_("Proof of volunteer service"), title),
         Spacer(1, 4 * mm),
-        Paragraph(_("Name: %(name)s    Kind: %(kind)s") % {"name": volunteer.real_name,
-                                                          "kind": volunteer.get_kind_display()}, body),
+        Paragraph(_("Name: %(name)s    Kind: %(kind)s") % {"name": escape(volunteer.real_name),
+                                                          "kind": escape(str(volunteer.get_kind_display()))}, body),
     ]
     if volunteer.id_number:
         story.append(Paragraph(_("ID number: %(id)s") % {"id": mask_id_number(volunteer.id_number)}, body))
     story += [
-        Paragraph(_("Community: %(community)s") % {"community": volunteer.community.name}, body),
+        Paragraph(_("Community: %(community)s") % {"community": escape(volunteer.community.name)}, body),
         Paragraph(_("Total: %(hours)s hours on %(dates)s dates; star level: %(stars)s")
                   % {"hours": total, "dates": len(rows), "stars": "★" * stars or "—"}, body),
         Spacer(1, 4 * mm),
     ]
     data = [[_("Date"), _("Activity"), _("Type"), _("Team"), _("Hours")]]
-    data += [[timezone.localtime(r.starts).strftime("%Y-%m-%d"), Paragraph(r.activity, body), r.activity_type,
-              Paragraph(r.team, body), f"{r.hours}"] for r in rows]
+    data += [[timezone.localtime(r.starts).strftime("%Y-%m-%d"), Paragraph(escape(r.activity), body),
+              r.activity_type, Paragraph(escape(r.team), body), f"{r.hours}"] for r in rows]
     data.append(["", _("Total"), "", "", f"{total}"])
     table = Table(data, colWidths=[24 * mm, 62 * mm, 28 * mm, 42 * mm, 16 * mm], repeatRows=1)
     table.setStyle(TableStyle([
