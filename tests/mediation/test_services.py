@@ -129,3 +129,16 @@ def test_a_session_is_private_unless_asked_for_in_public(mediating_case: Any, us
     public = services.session_add(case=mediating_case, place="社区广场", attendees="双方", minutes="…",
                                   by=users.adviser, public=True)
     assert (private.public, public.public) == (False, True)
+
+
+def test_a_court_confirmation_is_recorded_only_for_an_agreement_in_effect(mediating_case: Any, users: Any) -> None:
+    from baimi.mediation.reminders import send_due_reminders
+
+    with pytest.raises(MoveRefused):
+        services.agreement_judicially_confirmed(case=mediating_case, by=users.adviser)
+    services.agreement_record(case=mediating_case, form="oral", disputed_matters="d", responsibilities="r",
+                              terms="t", performance="at_once", by=users.adviser)
+    services.agreement_judicially_confirmed(case=mediating_case, by=users.adviser)
+    assert Case.objects.get(pk=mediating_case.pk).agreement.judicial_confirmed_at is not None
+    send_due_reminders(timezone.localdate() + dt.timedelta(days=27))  # no Art. 33 reminder once confirmed
+    assert not Notice.objects.filter(case=mediating_case, subject__contains="第三十三条").exists()

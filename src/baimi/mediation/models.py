@@ -337,6 +337,8 @@ class Agreement(models.Model):
     effective_at = models.DateTimeField(_("took effect"), null=True, blank=True)
     performed_at = models.DateTimeField(_("performed"), null=True, blank=True)
     performance_note = models.TextField(_("how it was performed"), blank=True)
+    judicial_confirmed_at = models.DateTimeField(_("confirmed by the court"), null=True, blank=True,
+                                                 help_text=_("When the court confirmed the agreement (Art. 33)."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
 

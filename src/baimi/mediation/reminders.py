@@ -40,7 +40,8 @@ def send_due_reminders(today: dt.date | None = None) -> int:
                 notify(user, subject, agreement.terms, case=case, link=link,
                        dedup_key=f"mediation:perform:{agreement.pk}:{'overdue' if overdue else 'soon'}:{user.pk}")
         days_left = agreement.confirmation_days_left(today)
-        if days_left is not None and 0 <= days_left <= CONFIRMATION_WARNING_DAYS:
+        if (days_left is not None and 0 <= days_left <= CONFIRMATION_WARNING_DAYS
+                and agreement.judicial_confirmed_at is None):
             due += 1
             subject = _("%(days)s days left for the parties of case %(number)s to ask a court for judicial "
                         "confirmation (Art. 33)") % {"days": days_left, "number": case.number}

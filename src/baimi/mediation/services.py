@@ -280,6 +280,18 @@ def agreement_performed(*, case: Case, note: str, by: User | None) -> Case:
 
 
 @transaction.atomic
+def agreement_judicially_confirmed(*, case: Case, by: User | None, at: dt.datetime | None = None) -> Agreement:
+    """The parties asked the court jointly within 30 days and it confirmed the agreement (Art. 33)."""
+    agreement: Agreement | None = getattr(case, "agreement", None)
+    if agreement is None or agreement.effective_at is None:
+        raise MoveRefused(_("Only an agreement in effect can be confirmed by a court (Art. 33)."))
+    agreement.judicial_confirmed_at = at or timezone.now()
+    agreement.save(update_fields=["judicial_confirmed_at"])
+    audit.record(action="change", user=by, obj=case, judicial_confirmation=True)
+    return agreement
+
+
+@transaction.atomic
 def follow_up_add(*, case: Case, notes: str, by: User | None) -> FollowUp:
     if case.state in (State.REGISTERED, State.DECLINED):
         raise MoveRefused(_("Follow-ups are for cases that reached mediation."))

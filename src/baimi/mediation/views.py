@@ -202,6 +202,11 @@ def _sign(request: HttpRequest, case: Case, user: User) -> None:
     return None
 
 
+def _confirmed(request: HttpRequest, case: Case, user: User) -> None:
+    services.agreement_judicially_confirmed(case=case, by=user)
+    return None
+
+
 def _performed(request: HttpRequest, case: Case, user: User) -> django_forms.BaseForm | None:
     form = forms.NoteForm(request.POST)
     if form.is_valid():
@@ -229,7 +234,7 @@ ACTIONS: dict[str, Handler] = {
     "party": _party, "consent": _consent, "assign": _assign, "not_accepted": _not_accepted,
     "participant": _participant, "record": _record,
     "session": _session, "risk": _risk, "end": _end, "agreement": _agreement, "sign": _sign,
-    "performed": _performed, "follow_up": _follow_up, "start": _simple_move(State.MEDIATING),
+    "performed": _performed, "confirmed": _confirmed, "follow_up": _follow_up, "start": _simple_move(State.MEDIATING),
     "decline": _simple_move(State.DECLINED), "close": _simple_move(State.CLOSED),
 }
 
