@@ -112,6 +112,10 @@ def test_the_demand_layer_counts_what_residents_asked_for(as_user: Any, demo: An
     from baimi.legal.services import ensure_statutes_loaded
 
     ensure_statutes_loaded()
+    from baimi.legal.models import LegalConsultation, LegalNeed
+
+    for model in (TopicOrder, LegalNeed, LegalConsultation):  # the demo's own legal activity: counted alone here
+        model.objects.all().delete()
     resident = User.objects.get(username="resident")
     for topic in Topic.objects.all()[:3]:
         TopicOrder.objects.create(topic=topic, community=demo.community, group=resident.area, resident=resident)
