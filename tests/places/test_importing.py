@@ -168,3 +168,11 @@ def test_the_command_prints_file_line_and_reason(demo: Any, tmp_path: Path) -> N
     path = _write(tmp_path, "cmd.csv", f"ref,group,name,lon,lat\nA,{demo.groups[0].code},a,x,1\n")
     with pytest.raises(CommandError, match=r"cmd\.csv:2: 'x' is not a number"):
         call_command("import_buildings", str(path), community=demo.community.code)
+
+
+def test_a_nul_character_is_refused_with_its_line(demo: Any, tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes(f"ref,group,name,lon,lat\nA,{demo.groups[0].code},a\x00b,88.1,47.0\n".encode())
+    with pytest.raises(ImportRejected) as caught:
+        run_import("buildings", path, community_code=demo.community.code)
+    assert [(e.line, e.reason) for e in caught.value.errors] == [(2, "a NUL character")]

@@ -28,7 +28,23 @@ def _operations() -> list[Any]:
     return [result.ok() for result in schema.get_all_operations()]
 
 
-def test_the_api_holds_to_its_description(db: Any) -> None:
+@pytest.fixture
+def _keep_the_test_connection() -> Any:
+    """Django closes the database connection at the end of each request it serves; Django's own test
+    client switches that off so the test's transaction survives. Calling the WSGI application
+    directly, as Schemathesis does, needs the same (on PostgreSQL the next request would find its
+    connection closed)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_the_api_holds_to_its_description(db: Any, _keep_the_test_connection: Any) -> None:
     client = Client()
     client.force_login(User.objects.get(username="worker"))
     csrf = _get_new_csrf_string()

@@ -127,6 +127,28 @@ def test_fuzzed_osm_walkway_import_fails_cleanly(demo: Any, tmp_path: Path) -> N
     attempt()
 
 
+def test_fuzzed_geojson_walkway_import_fails_cleanly(demo: Any, tmp_path: Path) -> None:
+    lon, lat = demo.community.lon, demo.community.lat
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"highway": "footway", "name": "小路"},
+         "geometry": {"type": "LineString",
+                      "coordinates": [[lon, lat], [lon + 0.001, lat], [lon + 0.001, lat + 0.001]]}}]}
+    good = json.dumps(doc, ensure_ascii=False).encode()
+    import_walkways(_write(tmp_path, "w.geojson", good), community_code=demo.community.code)  # the seed is good
+
+    @FUZZ
+    @given(data=st.data())
+    def attempt(data: Any) -> None:
+        before = _snapshot(demo.community)
+        try:
+            import_walkways(_write(tmp_path, "w.geojson", data.draw(mangled(good))), community_code=demo.community.code)
+        except ImportRejected as rejected:
+            assert rejected.errors and all(e.file == "w.geojson" for e in rejected.errors)
+            assert _snapshot(demo.community) == before
+
+    attempt()
+
+
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)

@@ -41,6 +41,11 @@ def read_records(path: Path) -> list[Record]:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise ImportRejected([RowError(name, line, "not UTF-8 text")]) from None
     suffix = path.suffix.lower()
+    # No database text column may hold NUL (PostgreSQL refuses it); no real file has one, raw or, in
+    # JSON, escaped.
+    for nul in ("\x00", "\\u0000") if suffix in {".geojson", ".json"} else ("\x00",):
+        if nul in text:
+            raise ImportRejected([RowError(name, text[: text.index(nul)].count("\n") + 1, "a NUL character")])
     if suffix == ".csv":
         return _read_csv(name, text)
     if suffix in {".geojson", ".json"}:

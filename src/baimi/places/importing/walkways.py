@@ -103,8 +103,16 @@ def _geojson_walkable(props: dict[str, Any]) -> str | None:
 
 
 def _read_geojson(path: Path) -> tuple[list[_Way], dict[str, int]]:
+    raw = path.read_bytes()
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected([RowError(path.name, raw[: exc.start].count(b"\n") + 1, "not UTF-8 text")]) from None
+    for nul in ("\x00", "\\u0000"):  # PostgreSQL text columns cannot hold NUL, written raw or escaped
+        if nul in text:
+            raise ImportRejected([RowError(path.name, text[: text.index(nul)].count("\n") + 1, "a NUL character")])
+    try:
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportRejected([RowError(path.name, exc.lineno, f"not valid JSON: {exc.msg}")]) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
