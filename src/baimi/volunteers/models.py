@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from baimi.accounts.models import User
 
 
+def new_feed_key() -> str:
+    """A random key in calendar-feed URLs: calendar clients cannot log in, so the URL is the secret."""
+    import secrets
+
+    return secrets.token_urlsafe(18)
+
+
 def _ancestor_paths(path: str) -> list[str]:
     """'a/b/c/' → ['a/', 'a/b/', 'a/b/c/']: the paths of a division and all above it."""
     parts = [p for p in path.split("/") if p]
@@ -77,6 +84,8 @@ class Volunteer(models.Model):
         _("name may be shown publicly"), default=False,
         help_text=_("Without the volunteer's consent their name is never published (Art. 20)."))
     active = models.BooleanField(_("active"), default=True)
+    feed_key = models.CharField(_("calendar key"), max_length=32, default=new_feed_key, editable=False,
+                                unique=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -135,6 +144,8 @@ class Team(models.Model):
     members: models.ManyToManyField[Volunteer, Membership] = models.ManyToManyField(
         Volunteer, through="Membership", related_name="teams", verbose_name=_("members"))
     active = models.BooleanField(_("active"), default=True)
+    feed_key = models.CharField(_("calendar key"), max_length=32, default=new_feed_key, editable=False,
+                                unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = TeamQuerySet.as_manager()

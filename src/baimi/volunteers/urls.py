@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from baimi.volunteers.views import activities, attendance, people
+from baimi.volunteers.views import activities, attendance, calendars, people
 
 app_name = "volunteers"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,6 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("signups/<int:pk>/correction/", attendance.correction_new, name="correction_new"),
     path("corrections/<int:pk>/decide/", attendance.correction_decide, name="correction_decide"),
     path("scan/<str:token>/", attendance.scan, name="scan"),
+    path("calendar/team/<str:key>.ics", calendars.team_feed, name="team_feed"),
+    path("calendar/me/<str:key>.ics", calendars.volunteer_feed, name="volunteer_feed"),
+    path("teams/<int:pk>/calendar/regenerate/", calendars.team_feed_regenerate, name="team_feed_regenerate"),
+    path("people/<int:pk>/calendar/regenerate/", calendars.volunteer_feed_regenerate,
+         name="volunteer_feed_regenerate"),
     path("campaigns/", activities.campaigns, name="campaigns"),
     path("campaigns/<int:pk>/", activities.campaign_detail, name="campaign"),
 ]
