@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "baimi.circles",
     "baimi.legal",
     "baimi.volunteers",
+    "baimi.notifications",
     "baimi.helpdesk",
     "baimi.mediation",
     "baimi.open311",
@@ -228,5 +229,18 @@ BAIMI_CIRCLE_RADIUS_M = 100
 BAIMI_TILE_URL = os.environ.get("BAIMI_TILE_URL", "")
 BAIMI_TILE_CRS = os.environ.get("BAIMI_TILE_CRS", "WGS84")
 BAIMI_TILE_ATTRIBUTION = os.environ.get("BAIMI_TILE_ATTRIBUTION", "")
+# --- Notifications (docs/notifications.md) ------------------------------------------------------------
+BAIMI_NOTIFY_CHANNELS = os.environ.get("BAIMI_NOTIFY_CHANNELS", "onscreen")  # e.g. "onscreen,email,wecom,sms"
+BAIMI_NOTIFY_MAX_ATTEMPTS = _env_int("BAIMI_NOTIFY_MAX_ATTEMPTS", 8)
+BAIMI_WECOM_WEBHOOK_URL = os.environ.get("BAIMI_WECOM_WEBHOOK_URL", "")
+BAIMI_SMS_GATEWAY_URL = os.environ.get("BAIMI_SMS_GATEWAY_URL", "")
+BAIMI_SMS_GATEWAY_TOKEN = os.environ.get("BAIMI_SMS_GATEWAY_TOKEN", "")
+EMAIL_HOST = os.environ.get("BAIMI_EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("BAIMI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("BAIMI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BAIMI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("BAIMI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("BAIMI_EMAIL_FROM", "baimi@localhost")
+
 BAIMI_HELP_PHOTO_MAX_MB = _env_int("BAIMI_HELP_PHOTO_MAX_MB", 8)  # photos with help requests
 BAIMI_AUDIT_RETENTION_DAYS = _env_int("BAIMI_AUDIT_RETENTION_DAYS", 200)  # PIPL practice: ≥ 6 months

@@ -12,6 +12,7 @@ urlpatterns = [
     path("legal/", include("baimi.legal.urls")),
     path("volunteers/", include("baimi.volunteers.urls")),
     path("help/", include("baimi.helpdesk.urls")),
+    path("notifications/", include("baimi.notifications.urls")),
     path("mediation/", include("baimi.mediation.urls")),
     path("open311/v2/", include("baimi.open311.urls")),
     path("dashboard/", include("baimi.dashboard.urls")),

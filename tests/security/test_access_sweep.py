@@ -165,6 +165,8 @@ SAMPLES: dict[str, Sample] = {
     "dashboard:report": lambda w: {"code": w.community.code, "fmt": "xlsx"},
     "dashboard:demand": _community_code,
     "dashboard:demand_placement": _community_code,
+    "notifications:inbox": lambda w: {},
+    "notifications:mark_read": lambda w: {},
     "api:me": lambda w: {},
     "api:area": _community_code,
     "api:household_list": lambda w: {},
