@@ -140,6 +140,11 @@ SAMPLES: dict[str, Sample] = {
     "volunteers:correction_decide": lambda w: {
         "pk": w.first("volunteers.CorrectionRequest", signup__occurrence__activity__area=w.community).pk},
     "volunteers:scan": lambda w: {"token": "not-a-real-token"},
+    # calendar clients cannot log in: the key in the address is the secret; a guessed one finds nothing
+    "volunteers:team_feed": lambda w: {"key": "not-the-real-key"},
+    "volunteers:volunteer_feed": lambda w: {"key": "not-the-real-key"},
+    "volunteers:team_feed_regenerate": lambda w: {"pk": w.first("volunteers.Team", area=w.community).pk},
+    "volunteers:volunteer_feed_regenerate": lambda w: {"pk": w.in_community("volunteers.Volunteer").pk},
     "volunteers:campaigns": lambda w: {},
     "volunteers:campaign": lambda w: {"pk": w.first("volunteers.Campaign", area=w.community).pk},
     "mediation:cases": lambda w: {},
