@@ -108,7 +108,7 @@ def test_the_lei_feng_month_is_one_click_and_groups_activities(as_user: Any, vwo
     client = as_user("worker")
     response = client.post(reverse("volunteers:campaigns"), {"preset": "leifeng", "year": "2027",
                                                              "area": demo.community.pk})
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(starts_on=dt.date(2027, 3, 1), area=demo.community)
     assert response.status_code == 302
     assert (campaign.starts_on, campaign.ends_on) == (dt.date(2027, 3, 1), dt.date(2027, 3, 31))
     make_activity(vworld, campaign=campaign, title="学雷锋探访老人", rrule="FREQ=WEEKLY;BYDAY=SA;COUNT=8",
