@@ -8,6 +8,7 @@ app_name = "volunteers"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", people.index, name="index"),
     path("join/", people.join, name="join"),
+    path("figures/", people.figures, name="figures"),
     path("people/", people.volunteer_list, name="volunteers"),
     path("people/new/", people.volunteer_new, name="volunteer_new"),
     path("people/<int:pk>/", people.volunteer_detail, name="volunteer"),

@@ -190,3 +190,34 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("volunteers:team", team.pk)
+
+
+@require_GET
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """Figures of the user's area: staff and officers, never residents (they are counts of people)."""
+    import datetime as dt
+
+    from baimi.volunteers.figures import figures_of
+    from baimi.volunteers.models import HoursEntry
+
+    user = _user(request)
+    if user.is_resident:
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", "") or 0)
+    except ValueError:
+        year = 0
+    if 2000 <= year <= today.year:
+        since, until = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+    else:
+        year, since, until = 0, today - dt.timedelta(days=365), today
+    result = figures_of(Volunteer.objects.visible_to(user),
+                        HoursEntry.objects.filter(occurrence__activity__in=Activity.objects.visible_to(user)),
+                        Occurrence.objects.visible_to(user), since=since, until=until)
+    audit.record(action="list", request=request, object_type="volunteers.figures", area_path=user.scope_path or "")
+    top = max((h for _, h in result.by_month), default=0) or 1
+    return render(request, "volunteers/figures.html", {
+        "f": result, "year": year, "years": range(today.year, today.year - 4, -1),
+        "months": [(m, h, int(100 * h / top)) for m, h in result.by_month]})
