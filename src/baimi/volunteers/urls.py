@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from baimi.volunteers.views import activities, attendance, calendars, people
+from baimi.volunteers.views import activities, attendance, calendars, matching, people
 
 app_name = "volunteers"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", people.index, name="index"),
     path("join/", people.join, name="join"),
     path("figures/", people.figures, name="figures"),
+    path("match/", matching.match, name="match"),
     path("people/", people.volunteer_list, name="volunteers"),
     path("people/new/", people.volunteer_new, name="volunteer_new"),
     path("people/<int:pk>/", people.volunteer_detail, name="volunteer"),
