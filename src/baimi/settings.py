@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # a refused request answers 429, not 403
 ]
 
 ROOT_URLCONF = "baimi.urls"
@@ -229,6 +230,19 @@ BAIMI_CIRCLE_RADIUS_M = 100
 BAIMI_TILE_URL = os.environ.get("BAIMI_TILE_URL", "")
 BAIMI_TILE_CRS = os.environ.get("BAIMI_TILE_CRS", "WGS84")
 BAIMI_TILE_ATTRIBUTION = os.environ.get("BAIMI_TILE_ATTRIBUTION", "")
+# --- Cache and rate limits on public pages -----------------------------------------------------------
+# The limits count in the cache. One process (`baimi demo`): its memory is shared by all its threads.
+# Several gunicorn workers: set BAIMI_CACHE_URL (redis://…) so they count together (docs/deploy.md).
+BAIMI_CACHE_URL = os.environ.get("BAIMI_CACHE_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": BAIMI_CACHE_URL}
+          if BAIMI_CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit only knows django-redis and memcached by name; Django's own RedisCache increments
+# atomically too (W001), and the in-process cache is shared in the one-process set-up (E003).
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"] + ([] if BAIMI_CACHE_URL else ["django_ratelimit.E003"])
+RATELIMIT_VIEW = "baimi.ratelimits.too_many_requests"
+BAIMI_RATE_LOGIN = os.environ.get("BAIMI_RATE_LOGIN", "30/m")  # login attempts per address
+BAIMI_RATE_PUBLIC = os.environ.get("BAIMI_RATE_PUBLIC", "120/m")  # pages anyone may open, per address
+
 # --- Notifications (docs/notifications.md) ------------------------------------------------------------
 BAIMI_NOTIFY_CHANNELS = os.environ.get("BAIMI_NOTIFY_CHANNELS", "onscreen")  # e.g. "onscreen,email,wecom,sms"
 BAIMI_NOTIFY_MAX_ATTEMPTS = _env_int("BAIMI_NOTIFY_MAX_ATTEMPTS", 8)

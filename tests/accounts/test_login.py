@@ -66,3 +66,27 @@ def test_a_successful_login_is_audited(client: Client) -> None:
 def test_logout_needs_post(client: Client) -> None:
     _login(client, "town", DEMO_PASSWORD)
     assert client.get(reverse("logout")).status_code == 405
+
+
+def test_one_address_trying_many_logins_is_slowed_down(client: Client, settings: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.BAIMI_RATE_LOGIN = "5/m"
+    answers = [client.post("/accounts/login/", {"username": f"nobody{i}", "password": "x"}).status_code
+               for i in range(7)]
+    assert answers[:5] == [200] * 5 and answers[5:] == [429, 429]
+    cache.clear()
+
+
+def test_the_law_pages_are_rate_limited_per_address(client: Client, settings: Any) -> None:
+    from django.core.cache import cache
+
+    from baimi.accounts.models import User
+
+    client.force_login(User.objects.get(username="resident"))
+    cache.clear()
+    settings.BAIMI_RATE_PUBLIC = "3/m"
+    answers = [client.get(reverse("legal:article", args=["民法典", 288])).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    cache.clear()

@@ -96,6 +96,13 @@ def test_the_same_event_is_never_notified_twice(endpoint: FakeEndpoint, worker: 
     assert Notification.objects.filter(dedup_key="t:2").count() == 4
 
 
+def test_one_event_reaches_each_user_once(endpoint: FakeEndpoint, worker: User) -> None:
+    other = User.objects.get(username="outsider")
+    assert send(worker, "a", "b", dedup_key="t:same", channels=["onscreen"])
+    assert send(other, "a", "b", dedup_key="t:same", channels=["onscreen"])
+    assert Notification.objects.filter(dedup_key="t:same").count() == 2
+
+
 def test_a_failing_gateway_is_retried_with_pauses_then_sends(endpoint: FakeEndpoint, worker: User) -> None:
     [wecom] = send(worker, "a", "b", dedup_key="t:3", channels=["wecom"])
     endpoint.failures = 2

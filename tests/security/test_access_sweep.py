@@ -51,9 +51,6 @@ PUBLIC: dict[str, str] = {
     "login": "logging in",
     "logout": "logging out (POST; harmless when anonymous)",
     "set_language": "choosing a language",
-    "legal:statutes": "the text of the law is public",
-    "legal:statute": "the text of the law is public",
-    "legal:article": "the text of the law is public",
     "api:openapi-json": "the API's description holds no data",
     "api:openapi-view": "the API's documentation page holds no data",
     "api:api-root": "the API root lists nothing",
@@ -91,6 +88,9 @@ SAMPLES: dict[str, Sample] = {
     "circles:site_adopt": lambda w: {"code": w.community.code, "site_id": 1},
     "circles:site_make_point": lambda w: {"code": w.community.code, "site_id": 1},
     "legal:ask": lambda w: {},
+    "legal:statutes": lambda w: {},
+    "legal:statute": lambda w: PUBLIC_ARGS["legal:statute"],
+    "legal:article": lambda w: PUBLIC_ARGS["legal:article"],
     "legal:answers": lambda w: {},
     "legal:answer_new": lambda w: {},
     "legal:answer": lambda w: {"pk": w.in_community("legal.CuratedAnswer").pk},
@@ -183,7 +183,7 @@ SAMPLES: dict[str, Sample] = {
 
 # Aimed at something every area shares (the topic menu is the prefecture's), or at nothing real (a
 # made-up QR token): an outsider may get an answer, checked for the demo community's data instead.
-SHARED = {"legal:topic", "legal:topic_order", "volunteers:scan"}
+SHARED = {"legal:topic", "legal:topic_order", "volunteers:scan", "legal:statute", "legal:article"}
 
 
 def _patterns(patterns: list[Any], namespace: str = "") -> Iterator[str]:

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from baimi.legal import views, views_menu, views_needs
+from baimi.ratelimits import public_limited
 
 app_name = "legal"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.ask, name="ask"),
-    path("laws/", views.statute_list, name="statutes"),
-    path("laws/<str:name>/", views.statute_detail, name="statute"),
-    path("laws/<str:name>/<int:number>/", views.article_detail, name="article"),
+    # the law texts: limited per address as well as by login (baimi/ratelimits.py)
+    path("laws/", public_limited(views.statute_list), name="statutes"),
+    path("laws/<str:name>/", public_limited(views.statute_detail), name="statute"),
+    path("laws/<str:name>/<int:number>/", public_limited(views.article_detail), name="article"),
     path("answers/", views.answer_list, name="answers"),
     path("answers/new/", views.answer_edit, name="answer_new"),
     path("answers/<int:pk>/", views.answer_detail, name="answer"),

@@ -35,7 +35,9 @@ class Channel(Protocol):
 
 class OnScreen:
     def address_for(self, user: object) -> str | None:
-        return "" if user is not None else None
+        # the user's own address, so one event notifies each user once (not once for everybody)
+        pk = getattr(user, "pk", None)
+        return f"user:{pk}" if pk is not None else None
 
     def deliver(self, notification: Notification) -> None:
         return None  # shown on the user's list; nothing leaves the platform

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
+from baimi.ratelimits import public_limited
 from baimi.volunteers.views import activities, attendance, calendars, matching, people
 
 app_name = "volunteers"
@@ -29,8 +30,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("signups/<int:pk>/correction/", attendance.correction_new, name="correction_new"),
     path("corrections/<int:pk>/decide/", attendance.correction_decide, name="correction_decide"),
     path("scan/<str:token>/", attendance.scan, name="scan"),
-    path("calendar/team/<str:key>.ics", calendars.team_feed, name="team_feed"),
-    path("calendar/me/<str:key>.ics", calendars.volunteer_feed, name="volunteer_feed"),
+    path("calendar/team/<str:key>.ics", public_limited(calendars.team_feed), name="team_feed"),
+    path("calendar/me/<str:key>.ics", public_limited(calendars.volunteer_feed), name="volunteer_feed"),
     path("teams/<int:pk>/calendar/regenerate/", calendars.team_feed_regenerate, name="team_feed_regenerate"),
     path("people/<int:pk>/calendar/regenerate/", calendars.volunteer_feed_regenerate,
          name="volunteer_feed_regenerate"),
