@@ -29,7 +29,9 @@ def due(now: dt.datetime) -> list[int]:
 
 def remind(signup_id: int, now: dt.datetime) -> bool:
     with transaction.atomic():
-        signup = (Signup.objects.select_for_update().select_related("occurrence__activity", "volunteer__user")
+        # lock only the sign-up row (PostgreSQL refuses FOR UPDATE across the nullable join to the user)
+        signup = (Signup.objects.select_for_update(of=("self",)).select_related("occurrence__activity",
+                                                                                 "volunteer__user")
                   .filter(pk=signup_id, reminded_at__isnull=True, status=Signup.Status.CONFIRMED).first())
         if signup is None or signup.volunteer.user is None:
             return False
