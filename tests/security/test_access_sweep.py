@@ -7,8 +7,8 @@ must be added to ``SAMPLES`` (how to fill its arguments with the demo community'
 ``PUBLIC`` (why anyone may see it). A second sweep POSTs to every URL as a legitimate user without
 a CSRF token and expects 403.
 
-The admin (``admin:``) is left out here: it opens by role (admin_site.py, tested in
-tests/accounts and tests/places) and its model pages are Django's.
+The admin (``admin:``) has its own sweep (test_admin_sweep.py): its pages are Django's, one set per
+registered model.
 """
 
 from __future__ import annotations
