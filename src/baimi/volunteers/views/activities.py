@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from baimi.accounts import audit
 from baimi.places.models import Division, Level, ServicePoint
 from baimi.volunteers import access, services
 from baimi.volunteers.forms import ActivityForm, CampaignForm
@@ -142,6 +143,9 @@ def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"occurrence": occurrence, "activity": occurrence.activity,
                                "manages": access.manages_team(user, occurrence.activity.team)}
     context.update(occurrence_extra(request, occurrence, context["manages"]))
+    if context["manages"]:
+        # the sign-up list names volunteers (real names, Art. 20): a read of personal information
+        audit.record(action="view", request=request, obj=occurrence, listed="signups")
     return render(request, "volunteers/occurrence_detail.html", context)
 
 

@@ -159,6 +159,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if manages:
         context["candidates"] = Volunteer.objects.visible_to(user).filter(active=True).exclude(
             teams=team).select_related("community")[:300]
+        audit.record(action="view", request=request, obj=team, listed="members")  # real names shown
     context.update(_team_extra(request, team))
     return render(request, "volunteers/team_detail.html", context)
 
