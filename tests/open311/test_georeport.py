@@ -122,7 +122,7 @@ def _requests(client: Client, **params: str) -> Any:
     return response.json()
 
 
-def test_get_requests_reveals_no_personal_data(client: Client, api_key: str) -> None:
+def test_get_requests_reveals_no_personal_data(client: Client, api_key: str, demo: Any) -> None:
     made = post(client, api_key, first_name="王", phone="13800000000", address_string="幸福路 3 号",
                 description="王芳家里老人摔倒").json()[0]["service_request_id"]
     (row,) = _requests(client, service_request_id=made)
@@ -131,8 +131,14 @@ def test_get_requests_reveals_no_personal_data(client: Client, api_key: str) -> 
     assert row["status"] == "open" and row["service_code"] == "elderly_care"
     request = HelpRequest.objects.get(reference=made)
     assert (row["lat"], row["long"]) == (request.group.lat, request.group.lon)
-    # the community's own key sees the description
+    # the community's own key sees the description, and that read is audited; another community's key does not
+    from baimi.accounts.models import AuditEvent
+
     assert _requests(client, service_request_id=made, api_key=api_key)[0]["description"] == "王芳家里老人摔倒"
+    event = AuditEvent.objects.filter(username="open311:kiosk").latest("pk")
+    assert event.detail["references"] == [made]
+    other = ApiKey.issue(name="neighbour", community=demo.neighbour)[1]
+    assert _requests(client, service_request_id=made, api_key=other)[0]["description"] == ""
 
 
 def test_date_times_carry_a_zone(client: Client, api_key: str) -> None:

@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from baimi.accounts import audit
 from baimi.helpdesk.models import HelpCategory, HelpRequest
 from baimi.helpdesk.services import submit_help_request
 from baimi.open311.models import ApiKey
@@ -65,6 +66,15 @@ def request_row(r: HelpRequest, key: ApiKey | None) -> dict[str, Any]:
         "lat": r.group.lat, "long": r.group.lon,
         "media_url": r.media_url if own else "",
     }
+
+
+def answer_rows(request: HttpRequest, fmt: str, rows: list[HelpRequest], key: ApiKey | None) -> HttpResponse:
+    """The rows as the spec's list; a key that is shown its own community's free text is audited."""
+    if key is not None and (own := [r.reference for r in rows if r.community_id == key.community_id]):
+        audit.record(action="list", request=request, object_type="helpdesk.HelpRequest",
+                     area_path=key.community.path, username=f"open311:{key.name}", api_key=key.pk,
+                     references=own[:50], count=len(own))
+    return respond(fmt, "service_requests", [request_row(r, key) for r in rows])
 
 
 def key_from(request: HttpRequest) -> ApiKey | None:
@@ -143,7 +153,7 @@ def list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
                 rows = rows.exclude(status__in=HelpRequest.CLOSED_STATES)
             elif wanted == {"closed"}:
                 rows = rows.filter(status__in=HelpRequest.CLOSED_STATES)
-    return respond(fmt, "service_requests", [request_row(r, key) for r in rows[:MAX_RESULTS]])
+    return answer_rows(request, fmt, list(rows[:MAX_RESULTS]), key)
 
 
 def _location(data: Any, key: ApiKey) -> tuple[float | None, float | None, str]:
@@ -207,7 +217,7 @@ def one_request(request: HttpRequest, fmt: str, reference: str) -> HttpResponse:
     found = HelpRequest.objects.select_related("category", "group").filter(reference=reference).first()
     if found is None:
         return error(fmt, 404, f"no request {reference}")
-    return respond(fmt, "service_requests", [request_row(found, key_from(request))])
+    return answer_rows(request, fmt, [found], key_from(request))
 
 
 @require_GET
