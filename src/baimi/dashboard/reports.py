@@ -21,14 +21,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from baimi.dashboard.figures import AreaFigures, table_for_export
 from baimi.dashboard.indicators import TREND_CHARTS, Indicator
+from baimi.pdf import cjk_font
 
-FONT = "STSong-Light"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -38,11 +36,6 @@ def safe_cell(value: Any) -> Any:
         return "'" + value
     return value
 
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
 
 
 def _fmt(kind: str, value: float | None) -> str:
@@ -65,7 +58,7 @@ def _bar_drawing(title: str, labels: list[str], values: list[float | None], font
 
 
 def report_pdf(figures: AreaFigures) -> bytes:
-    font = _font()
+    font = cjk_font()
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14)
     title = ParagraphStyle("title", parent=body, fontSize=16, leading=24, alignment=1)
     heading = ParagraphStyle("heading", parent=body, fontSize=12, leading=18, spaceBefore=6)

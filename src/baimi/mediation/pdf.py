@@ -1,7 +1,6 @@
 """The printed documents of a case, always in Chinese: the written agreement (Art. 29; one copy per
-party plus the committee's) and the case file (卷宗, Art. 27) in filing order. ReportLab's built-in CID
-font STSong-Light renders Chinese with no font file to ship (as ``volunteers/proof.py`` does; a shared
-helper for it could move to a common module)."""
+party plus the committee's) and the case file (卷宗, Art. 27) in filing order. Chinese through the
+platform's shared font helper (``baimi.pdf``)."""
 
 from __future__ import annotations
 
@@ -16,8 +15,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -30,15 +27,10 @@ from reportlab.platypus import (
 )
 
 from baimi.mediation.models import Agreement, Case, Committee
+from baimi.pdf import cjk_font
 
-FONT = "STSong-Light"
 LANGUAGE = "zh-hans"
 
-
-def cjk_font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
 
 
 class _Styles:

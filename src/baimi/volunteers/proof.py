@@ -1,6 +1,5 @@
 """The proof of service (志愿服务记录证明, Regulation Art. 19): a PDF listing every date served
-and its hours, issued free from the platform's record. ReportLab's built-in CID font STSong-Light
-renders Chinese with no font file to ship."""
+and its hours, issued free from the platform's record. Chinese through ``baimi.pdf``."""
 
 from __future__ import annotations
 
@@ -14,25 +13,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from baimi.accounts.privacy import mask_id_number
+from baimi.pdf import cjk_font
 from baimi.volunteers import ledger
 from baimi.volunteers.models import Volunteer
 
-FONT = "STSong-Light"
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
 
 def proof_pdf(volunteer: Volunteer, *, serial: str) -> bytes:
-    font = _font()
+    font = cjk_font()
     body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16)
     title = ParagraphStyle("title", parent=body, fontSize=18, leading=26, alignment=1)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=12, textColor=colors.grey)
