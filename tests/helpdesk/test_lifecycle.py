@@ -111,3 +111,25 @@ def test_a_request_settled_without_a_visit_counts_as_settled_at_home(resident: A
     worker = User.objects.get(username="worker")
     request = services.settle(request, by=worker, notes="电话里解答了")
     assert request.settled_level == SettledLevel.HOME
+
+
+def test_nobody_free_is_noted_once_and_the_tick_keeps_trying(resident: Any, category: HelpCategory) -> None:
+    Staff.objects.update(capacity=0)
+    request = submit(resident, category)
+    assert request.status == HelpRequest.Status.NEW and not request.offers.exists()
+    services.tick()
+    services.tick()
+    assert list(request.events.values_list("kind", flat=True)) == ["received", "nobody_free"]
+    Staff.objects.update(capacity=2)
+    services.tick()
+    request.refresh_from_db()
+    assert request.status == HelpRequest.Status.OFFERED and request.offers.count() == 1
+
+
+def test_staff_at_capacity_are_skipped_before_any_lock(resident: Any, category: HelpCategory) -> None:
+    first = submit(resident, category)
+    taken = first.offers.get().staff
+    Staff.objects.filter(pk=taken.pk).update(capacity=1)
+    assert services.full_staff(first.community) == {taken.pk}
+    second = submit(resident, category)
+    assert second.offers.get().staff_id != taken.pk

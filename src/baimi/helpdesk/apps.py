@@ -29,9 +29,17 @@ class HelpdeskConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from baimi.helpdesk.dispatch import forget_rosters
-        from baimi.places.models import DutyShift, Staff
+        from baimi.places.models import DutyShift, Staff, Walkway
 
-        for model in (Staff, DutyShift):
+        for model in (Staff, DutyShift, Walkway):
             post_save.connect(forget_rosters, sender=model, dispatch_uid=f"helpdesk-roster-save-{model.__name__}")
             post_delete.connect(forget_rosters, sender=model, dispatch_uid=f"helpdesk-roster-del-{model.__name__}")
         m2m_changed.connect(forget_rosters, sender=Staff.skills.through, dispatch_uid="helpdesk-roster-skills")
+        # Categories and groups are kept a few seconds per process on the report path (baimi.caching).
+        from baimi.caching import forget_all
+        from baimi.helpdesk.models import HelpCategory
+        from baimi.places.models import Division
+
+        for model in (HelpCategory, Division):
+            post_save.connect(forget_all, sender=model, dispatch_uid=f"helpdesk-forget-{model.__name__}")
+            post_delete.connect(forget_all, sender=model, dispatch_uid=f"helpdesk-forget-del-{model.__name__}")

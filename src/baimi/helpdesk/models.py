@@ -156,7 +156,13 @@ class HelpRequest(models.Model):
         verbose_name = _("help request")
         verbose_name_plural = _("help requests")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "ack_due"]), models.Index(fields=["community", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "ack_due"]), models.Index(fields=["community", "created_at"]),
+            # who holds what now (services.full_staff, on every report): the few requests being handled,
+            # not every request ever made
+            models.Index(fields=["assigned_to"], condition=models.Q(status__in=["accepted", "arrived"]),
+                         name="helprequest_holding_staff"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.category}"
@@ -199,6 +205,8 @@ class Offer(models.Model):
         verbose_name_plural = _("offers")
         ordering = ["offered_at", "id"]
         constraints = [models.UniqueConstraint(fields=["request", "staff"], name="offer_once_per_staff")]
+        # the pending offers (services.full_staff, on every report), not every offer ever made
+        indexes = [models.Index(fields=["staff"], condition=models.Q(status="pending"), name="offer_pending_staff")]
 
     def __str__(self) -> str:
         return f"{self.request.reference} → {self.staff} ({self.status})"

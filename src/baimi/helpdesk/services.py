@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from baimi.accounts import audit
 from baimi.accounts.models import User
 from baimi.accounts.roles import Role
+from baimi.caching import process_cache
 from baimi.helpdesk import dispatch
 from baimi.helpdesk.models import LADDER, Event, HelpCategory, HelpRequest, Level, Offer, SettledLevel
 from baimi.places.models import Building, Division, Household
@@ -61,17 +62,22 @@ def _place(*, community: Division | None, group: Division | None, building: Buil
     return community, group, lon, lat
 
 
+_group_centres = process_cache(GROUP_CACHE_S := 5.0)  # community pk → [(lon, lat, group)]
+
+
 def _nearest_group(community: Division | None, lon: float, lat: float) -> Division | None:
-    groups = Division.objects.filter(level=DivisionLevel.GROUP, lon__isnull=False)
-    if community is not None:
-        groups = groups.filter(parent=community)
-    best, best_d = None, float("inf")
-    for g in groups:
-        assert g.lon is not None and g.lat is not None
-        d = (g.lon - lon) ** 2 + (g.lat - lat) ** 2
-        if d < best_d:
-            best, best_d = g, d
-    return best
+    """The residents' group whose centre is nearest (straight line), from centres kept a few seconds
+    per process: this runs on every report, and groups change only when a community is re-imported."""
+    key = community.pk if community is not None else None
+    centres = _group_centres.get(key)
+    if centres is None:
+        groups = Division.objects.filter(level=DivisionLevel.GROUP, lon__isnull=False).order_by("pk")
+        if community is not None:
+            groups = groups.filter(parent=community)
+        centres = _group_centres[key] = [(g.lon, g.lat, g) for g in groups]
+    if not centres:
+        return None
+    return min(centres, key=lambda c: (c[0] - lon) ** 2 + (c[1] - lat) ** 2)[2]
 
 
 def submit_help_request(*, category: HelpCategory, description: str, community: Division | None = None,
@@ -84,12 +90,9 @@ def submit_help_request(*, category: HelpCategory, description: str, community: 
     """Save a request and start dispatch; return (request, created).
 
     The same ``idempotency_key`` always gives back the first request (created False), also when two
-    tries race: the unique key decides, and the loser reads the winner's row.
+    tries race: the unique key decides, and the loser reads the winner's row. (No look before the
+    insert: a retry is rare, and the constraint has to decide anyway.)
     """
-    if idempotency_key:
-        existing = HelpRequest.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, False
     community, group, lon, lat = _place(community=community, group=group, building=building, household=household,
                                         lon=lon, lat=lat, reporter=reporter)
     now = timezone.now()
@@ -114,7 +117,7 @@ def submit_help_request(*, category: HelpCategory, description: str, community: 
     # Saved first, dispatched after: a failure while choosing someone never loses the request; it
     # stays "received" and the next tick tries again.
     try:
-        offer_next(request)
+        offer_next(request, fresh=True)
     except Exception:  # noqa: BLE001 - logged, and retried by the tick
         log.exception("dispatch of %s failed; the tick will try again", request.reference)
     return request, True
@@ -134,33 +137,63 @@ def staff_load(staff_id: int) -> int:
     return pending + holding
 
 
-def offer_next(request: HelpRequest, *, at: dt.datetime | None = None) -> Offer | None:
-    """Offer ``request`` to the next best-placed staff member with room; None if nobody is left."""
+def full_staff(community: Division) -> set[int]:
+    """The community's staff who have no room now (load ≥ capacity), in one query whatever the size.
+
+    A pre-filter only: it is read without locks, so ``offer_next`` checks the chosen person again under
+    their row lock. Without it, a surge in which everybody is busy cost two queries and a lock per
+    staff member for every new request (with 2,000 staff, seconds), just to learn nobody was free.
+    Plain SQL because this runs on every report: the ORM spent more time building the query than the
+    database spent answering it."""
+    from baimi.places.models import Staff
+
+    holding = ", ".join(["%s"] * len(HOLDING))
+    sql = f"""
+        SELECT busy.staff_id FROM (
+            SELECT o.staff_id FROM {Offer._meta.db_table} o WHERE o.status = %s
+            UNION ALL
+            SELECT r.assigned_to_id FROM {HelpRequest._meta.db_table} r
+             WHERE r.status IN ({holding}) AND r.assigned_to_id IS NOT NULL
+        ) busy JOIN {Staff._meta.db_table} s ON s.id = busy.staff_id
+        WHERE s.community_id = %s
+        GROUP BY busy.staff_id, s.capacity HAVING COUNT(*) >= s.capacity"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Offer.Status.PENDING, *HOLDING, community.pk])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def offer_next(request: HelpRequest, *, at: dt.datetime | None = None, fresh: bool = False,
+               retry: bool = False) -> Offer | None:
+    """Offer ``request`` to the next best-placed staff member with room; None if nobody is left.
+    ``fresh``: the request was saved a moment ago, so nobody has been asked yet. ``retry``: the tick
+    trying a waiting request again; its timeline already says nobody was free, once is enough."""
     from baimi.places.models import Staff
 
     at = at or timezone.now()
-    tried = set(request.offers.values_list("staff_id", flat=True))
     if request.lon is None or request.lat is None:
         return None
+    asked = set() if fresh else set(request.offers.values_list("staff_id", flat=True))
+    tried = asked | full_staff(request.community)
     while ranked := dispatch.rank_candidates(community=request.community, lon=request.lon, lat=request.lat,
                                              skill_id=request.category.skill_id, at=at, exclude=frozenset(tried)):
         for candidate in ranked:
             tried.add(candidate.staff_id)
             with transaction.atomic():
                 staff = Staff.objects.select_for_update().get(pk=candidate.staff_id)  # one dispatcher at a time
-                if staff_load(staff.pk) >= staff.capacity:
+                if staff_load(staff.pk) >= staff.capacity:  # taken since full_staff was read
                     continue
                 offer = Offer.objects.create(request=request, staff=staff, status=Offer.Status.PENDING,
                                              walk_m=None if candidate.walk_m == float("inf") else candidate.walk_m,
                                              expires_at=at + dt.timedelta(seconds=request.category.offer_seconds))
-            HelpRequest.objects.filter(pk=request.pk).update(status=HelpRequest.Status.OFFERED, updated_at=at)
+                HelpRequest.objects.filter(pk=request.pk).update(status=HelpRequest.Status.OFFERED, updated_at=at)
+                _event(request, "offered", None, staff.name)
             request.status = HelpRequest.Status.OFFERED
-            _event(request, "offered", None, staff.name)
             if staff.user is not None:
                 _notify(staff.user, request, _("Help needed: %(category)s") % {"category": request.category},
                         f"offer:{offer.pk}")
             return offer
-    _event(request, "nobody_free", None)
+    if not retry:
+        _event(request, "nobody_free", None)
     return None
 
 
@@ -346,7 +379,8 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
     escalated = sum(escalate(r, now=now) for r in HelpRequest.objects.open().filter(level_due__lte=now))
     retried = 0
     for request in HelpRequest.objects.filter(status=HelpRequest.Status.NEW):
-        if not request.offers.filter(status=Offer.Status.PENDING).exists() and offer_next(request, at=now):
+        if not request.offers.filter(status=Offer.Status.PENDING).exists() and offer_next(request, at=now,
+                                                                                          retry=True):
             retried += 1
     return {"expired_offers": expired, "escalated": escalated, "dispatched_again": retried}
 
