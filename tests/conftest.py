@@ -31,6 +31,21 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Dispatch keeps rosters and stamps, Open311 its keys, per process for a few seconds, and rate
+    limits count in the cache; a test's rolled-back rows (whose ids the next test may reuse) and its
+    counts must not carry into the next test."""
+    from django.core.cache import cache
+
+    from baimi.caching import forget_all
+    from baimi.helpdesk.dispatch import forget_rosters
+
+    forget_rosters()
+    forget_all()
+    cache.clear()  # the rate limits count in it
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from baimi.places.demo.community import build_demo

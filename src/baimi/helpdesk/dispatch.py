@@ -6,8 +6,10 @@ What is slow is kept between decisions, per process: the community's walking net
 its walkways change) and its roster as arrays — staff positions snapped to the network, skills,
 weekly shifts — re-read when staff or shifts are added or removed, when anything is saved in this
 process (signals, see apps.py), and at least every ``ROSTER_TTL_S`` seconds for edits made by other
-processes. Who is on duty is then worked out at the exact time of the request from those arrays; a
-decision is two small aggregate queries, one snap of the request's point and one Dijkstra from it
+processes. Whether another process added or removed staff, shifts or walkways is asked of the
+database at most every ``STAMP_CHECK_S`` seconds (three aggregate queries were a tenth of a help
+request's server time under load). Who is on duty is then worked out at the exact time of the request
+from those arrays; a decision is one snap of the request's point and one Dijkstra from it
 (``benchmarks/helpdesk_dispatch.py``).
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,10 +49,31 @@ def _network_cached(community_id: int, walkways: int, newest: int | None, lon: f
     return _network(rows, projection_at(lon, lat))
 
 
+STAMP_CHECK_S = 2.0  # another process's added or removed staff, shifts or walkways count within this
+_STAMPS: dict[tuple[str, int], tuple[float, tuple[object, ...]]] = {}
+
+
+def _checked_stamp(kind: str, community: Division, read: Callable[[Division], tuple[object, ...]]
+                   ) -> tuple[object, ...]:
+    """``read(community)``, asked of the database at most every ``STAMP_CHECK_S`` seconds per process."""
+    now = time.monotonic()
+    cached = _STAMPS.get((kind, community.pk))
+    if cached is not None and now - cached[0] < STAMP_CHECK_S:
+        return cached[1]
+    stamp = read(community)
+    _STAMPS[(kind, community.pk)] = (now, stamp)
+    return stamp
+
+
+def _walkway_stamp(community: Division) -> tuple[object, ...]:
+    stamp = Walkway.objects.filter(community=community).aggregate(n=Count("id"), newest=Max("id"))
+    return (stamp["n"], stamp["newest"])
+
+
 def _network_for(community: Division) -> tuple[LocalProjection, WalkNetwork | None]:
     assert community.lon is not None and community.lat is not None
-    stamp = Walkway.objects.filter(community=community).aggregate(n=Count("id"), newest=Max("id"))
-    network = _network_cached(community.pk, stamp["n"], stamp["newest"], community.lon, community.lat)
+    walkways, newest = _checked_stamp("walkways", community, _walkway_stamp)
+    network = _network_cached(community.pk, walkways, newest, community.lon, community.lat)  # type: ignore[arg-type]
     return projection_at(community.lon, community.lat), network
 
 
@@ -78,8 +102,9 @@ _ROSTERS: dict[int, _Roster] = {}
 
 
 def forget_rosters(*args: object, **kwargs: object) -> None:
-    """Drop this process's cached rosters (called when staff, skills or shifts are saved here)."""
+    """Drop this process's cached rosters (called when staff, skills, shifts or walkways are saved here)."""
     _ROSTERS.clear()
+    _STAMPS.clear()
 
 
 def _stamp(community: Division) -> tuple[object, ...]:
@@ -94,7 +119,7 @@ def _minutes(t: dt.time) -> int:
 
 
 def _roster(community: Division, projection: LocalProjection, network: WalkNetwork | None) -> _Roster:
-    stamp = (*_stamp(community), id(network))
+    stamp = (*_checked_stamp("roster", community, _stamp), id(network))
     cached = _ROSTERS.get(community.pk)
     if cached is not None and cached.stamp == stamp and time.monotonic() - cached.loaded_at < ROSTER_TTL_S:
         return cached
