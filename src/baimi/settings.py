@@ -122,9 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = _env_int("BAIMI_DB_CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Connections are kept between requests on both databases. For SQLite too: opening one costs ~8 ms
+# (the PRAGMAs, and Django registering its SQL functions), a third of a help request's server time.
+DATABASES["default"]["CONN_MAX_AGE"] = _env_int("BAIMI_DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, sessions, login lockout ----------------------------------------------------------
