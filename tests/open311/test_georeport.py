@@ -66,6 +66,12 @@ def test_post_needs_a_valid_key(client: Client, api_key: str) -> None:
     assert post(client, api_key).status_code == 403
 
 
+def test_a_revoked_key_is_refused_even_after_it_was_used(client: Client, api_key: str, demo: Any) -> None:
+    assert post(client, api_key).status_code == 201  # now remembered by this process
+    call_command("open311_key", "revoke", str(ApiKey.objects.get().pk), stdout=StringIO())
+    assert post(client, api_key).status_code == 403
+
+
 def test_post_creates_a_request_with_an_id_and_no_token(client: Client, api_key: str, demo: Any) -> None:
     response = post(client, api_key, first_name="王", last_name="芳", phone="13800000000")
     assert response.status_code == 201

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from baimi.caching import forget_all
 from baimi.open311.models import ApiKey
+from baimi.open311.views import KEY_CACHE_S
 from baimi.places.models import Division
 from baimi.places.models import Level as DivisionLevel
 
@@ -39,4 +41,6 @@ class Command(BaseCommand):
         else:
             if not ApiKey.objects.filter(pk=options["id"]).update(active=False):
                 raise CommandError(f"no key {options['id']}")
-            self.stdout.write(f"key {options['id']} revoked")
+            forget_all()  # this process at once; the web server's processes within KEY_CACHE_S
+            self.stdout.write(f"key {options['id']} revoked (the server refuses it within "
+                              f"{KEY_CACHE_S:g} seconds)")
