@@ -5,7 +5,7 @@
 
 A fresh demo in a temporary data folder (PostgreSQL: the named database's schema is wiped), one API
 key, gunicorn on loopback, then an open-loop generator: a request is started every 1/rate seconds
-whatever the server's speed (threads), each with its own Idempotency-Key; every 20th sends again the
+whatever the server's speed (asyncio), each with its own Idempotency-Key; every 20th sends again the
 key of an earlier one that was answered, which must give back the same service_request_id. At the
 end the database is counted: every 201 has its row (none lost) and no key has two rows (none doubled).
 """
@@ -13,17 +13,18 @@ end the database is counted: every 201 has its row (none lost) and no key has tw
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
@@ -46,8 +47,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=10, help="seconds at 20 requests/s before timing")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=64, help="generator threads (requests in flight at most)")
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="baimi-open311-"))
     env = {**os.environ, "BAIMI_DATA_DIR": str(data), "BAIMI_DB_CONN_MAX_AGE": "60",
@@ -75,58 +76,78 @@ def main() -> None:
                 break
             except requests.RequestException:
                 time.sleep(0.2)
+        # Every worker loads the community's roster and walking network on its first request; a
+        # server in service is past that, so a gentle warm-up goes first (checked for loss, not timed).
+        warm = run(endpoint, key, argparse.Namespace(rate=20, seconds=args.warmup))
+        server_cpu, own_cpu, db_cpu = _cpu_seconds(server.pid), _own_cpu_seconds(), _postgres_cpu_seconds()
         results = run(endpoint, key, args)
+        run.server_cpu = _cpu_seconds(server.pid) - server_cpu  # type: ignore[attr-defined]
+        run.db_cpu = _postgres_cpu_seconds() - db_cpu if url else 0.0  # type: ignore[attr-defined]
+        run.generator_cpu = _own_cpu_seconds() - own_cpu  # type: ignore[attr-defined]
     finally:
         server.terminate()
         server.wait(10)
-    report(results, args, url, env)
+    report(results, warm, args, url, env)
 
 
 Result = tuple[str, int, float, str, bool]  # idempotency key, HTTP status, seconds, service_request_id, retry
 
 
 def run(endpoint: str, key: str, args: argparse.Namespace) -> list[Result]:
-    local = threading.local()
+    """Open loop: request i is due at start + i/rate whatever the server's speed, and its latency is
+    counted from that moment (a late start is the server's delay too). asyncio and plain sockets keep
+    the generator's own CPU small: it shares the machine's cores with the server."""
+    return asyncio.run(_run(endpoint, key, args))
+
+
+async def _run(endpoint: str, key: str, args: argparse.Namespace) -> list[Result]:
+    url = urlsplit(endpoint)
+    host, port = url.hostname or "127.0.0.1", url.port or 80
+    body = urlencode({"api_key": key, "service_code": "elderly_care", "description": "load test",
+                      "lat": "47.8458", "long": "88.1398"}).encode()
     results: list[Result] = []
     answered: list[tuple[str, str]] = []
-    lock = threading.Lock()
 
-    def send(idem: str, retry: bool) -> None:
-        session = getattr(local, "session", None) or requests.Session()
-        local.session = session
-        fields = {"api_key": key, "service_code": "elderly_care", "description": "load test",
-                  "lat": "47.8458", "long": "88.1398"}
-        started = time.perf_counter()
+    async def send(idem: str, retry: bool, due: float) -> None:
+        head = (f"POST {url.path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
+                f"Idempotency-Key: {idem}\r\nConnection: close\r\n\r\n").encode()
+        status, ref = 0, ""
         try:
-            response = session.post(endpoint, data=fields, headers={"Idempotency-Key": idem}, timeout=30)
-            status, body = response.status_code, response.json() if response.status_code == 201 else []
-        except (requests.RequestException, ValueError):
-            status, body = 0, []
-        elapsed = time.perf_counter() - started
-        ref = body[0]["service_request_id"] if body else ""
-        with lock:
-            results.append((idem, status, elapsed, ref, retry))
-            if ref and not retry:
-                answered.append((idem, ref))
+            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 30)
+            try:
+                writer.write(head + body)
+                raw = await asyncio.wait_for(reader.read(), 30)  # the server closes after answering
+            finally:
+                writer.close()
+            status = int(raw.split(b" ", 2)[1])
+            if status == 201:
+                ref = json.loads(raw.split(b"\r\n\r\n", 1)[1])[0]["service_request_id"]
+        except (TimeoutError, OSError, ValueError, IndexError, KeyError):
+            status, ref = 0, ""
+        results.append((idem, status, time.perf_counter() - due, ref, retry))
+        if ref and not retry:
+            answered.append((idem, ref))
 
     total = int(args.rate * args.seconds)
     start = time.perf_counter()
-    with ThreadPoolExecutor(args.threads) as pool:
-        for i in range(total):
-            delay = start + i / args.rate - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            with lock:
-                earlier = answered[len(answered) // 2][0] if answered and i % 20 == 19 else None
-            pool.submit(send, earlier or uuid.uuid4().hex, earlier is not None)
-        run.sent_in = time.perf_counter() - start  # type: ignore[attr-defined]
+    tasks = []
+    for i in range(total):
+        due = start + i / args.rate
+        if (delay := due - time.perf_counter()) > 0:
+            await asyncio.sleep(delay)
+        earlier = answered[len(answered) // 2][0] if answered and i % 20 == 19 else None
+        tasks.append(asyncio.create_task(send(earlier or uuid.uuid4().hex, earlier is not None, due)))
+    run.sent_in = time.perf_counter() - start  # type: ignore[attr-defined]
+    await asyncio.gather(*tasks)
     run.elapsed = time.perf_counter() - start  # type: ignore[attr-defined]
     return results
 
 
-def report(results: list[Result], args: argparse.Namespace, url: str, env: dict[str, str]) -> None:
+def report(results: list[Result], warm: list[Result], args: argparse.Namespace, url: str, env: dict[str, str]
+           ) -> None:
     latencies = [r[2] * 1000 for r in results]
-    ok = [r for r in results if r[1] == 201]
+    ok = [r for r in warm + results if r[1] == 201]
     first_ref: dict[str, str] = {}
     for idem, _, _, ref, _retry in sorted(ok, key=lambda r: r[4]):
         first_ref.setdefault(idem, ref)
@@ -139,12 +160,48 @@ def report(results: list[Result], args: argparse.Namespace, url: str, env: dict[
     print(f"database: {'PostgreSQL' if url else 'SQLite'}; gunicorn workers: {args.workers}")
     print(f"offered over {run.sent_in:.1f} s, all answered after {elapsed:.1f} s: "  # type: ignore[attr-defined]
           f"{len(results) / elapsed:.1f} req/s answered "
-          f"(target {args.rate:g}); 201: {len(ok)}, other: {len(results) - len(ok)}, "
+          f"(target {args.rate:g}); 201: {sum(r[1] == 201 for r in results)}, "
+          f"other: {sum(r[1] != 201 for r in results)}, "
           f"retries with an earlier key: {sum(1 for r in results if r[4])}")
     print(f"latency ms: p50 {_percentile(latencies, 50):.0f}  p95 {_percentile(latencies, 95):.0f}  "
           f"p99 {_percentile(latencies, 99):.0f}  max {max(latencies):.0f}")
+    print(f"CPU seconds per request: server {1000 * run.server_cpu / len(results):.1f} ms, "  # type: ignore[attr-defined]
+          f"load generator {1000 * run.generator_cpu / len(results):.1f} ms"  # type: ignore[attr-defined]
+          + (f", PostgreSQL {1000 * run.db_cpu / len(results):.1f} ms" if url else "")  # type: ignore[attr-defined]
+          + " "
+          f"({os.cpu_count()} cores shared by both)")
     print(f"rows: {len(rows)} Open311 requests; lost {lost}; doubled {doubled}; retry answered another id "
           f"{retry_mismatch}")
+
+
+def _own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def _postgres_cpu_seconds() -> float:
+    """User + system CPU of this machine's PostgreSQL processes: the running ones, and through the
+    postmaster's children's times the backends that ended (gunicorn renews connections each minute)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text:  # backends that ended are in the postmaster's children's times
+            fields = text.rsplit(")", 1)[1].split()
+            total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _cpu_seconds(master: int) -> float:
+    """User + system CPU of gunicorn's master and its workers so far (Linux /proc), in seconds."""
+    total = 0.0
+    pids = [master, *(int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split())]
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total
 
 
 def _rows(url: str, env: dict[str, str]) -> dict[str, str]:
