@@ -1,17 +1,20 @@
 """The search index over the statute library and the community's curated answers, kept in memory.
 
-The article index is built once per process (a second or two for the Civil Code) and rebuilt when a
-statute is re-imported (its SHA-256 changes). Answer indexes are small and keyed by the community
-and its answers' last change.
+The article index is built once per process (a second or two for the Civil Code), with the articles'
+sentence vectors (``semantic.py``), and rebuilt when a statute is re-imported (its SHA-256 changes).
+Answer indexes are small and keyed by the community and its answers' last change.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Count, Max
 
+from baimi.legal import semantic
 from baimi.legal.models import Article, CuratedAnswer, Statute
 from baimi.legal.search import Document, Hit, Result, SearchIndex
 from baimi.places.models import Division
@@ -30,14 +33,36 @@ def article_index(laws: tuple[str, ...] | None = None) -> SearchIndex:
     version = tuple(statutes.values_list("short_name", "sha256"))
     with _lock:
         if version not in _article_indexes:
-            rows = (Article.objects.filter(statute__short_name__in=[name for name, _ in version])
-                    .select_related("statute", "part", "chapter", "section").order_by("statute_id", "number"))
-            documents = [Document(key=(a.statute.short_name, a.number), text=a.text,
-                                  headings=[h.name for h in (a.part, a.chapter, a.section) if h is not None])
-                         for a in rows]
+            documents = article_documents([name for name, _ in version])
+            vectors = semantic.document_vectors(documents, local=local_vectors_file(),
+                                                compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
             _article_indexes.clear()  # one live version at a time: old ones are stale
-            _article_indexes[version] = SearchIndex(documents)
+            _article_indexes[version] = SearchIndex(documents, vectors=vectors)
         return _article_indexes[version]
+
+
+# A page may wait for a few articles' vectors (~70 ms each), never for a whole statute's: those are
+# computed by `baimi import_statutes` / `baimi legal_vectors`, and until then the search uses words only.
+VECTORS_COMPUTED_ON_DEMAND = 30
+
+
+def local_vectors_file() -> Path:
+    return Path(settings.DATA_DIR) / "legal-vectors.npz"
+
+
+def article_documents(laws: list[str]) -> list[Document]:
+    rows = (Article.objects.filter(statute__short_name__in=laws)
+            .select_related("statute", "part", "chapter", "section").order_by("statute_id", "number"))
+    return [Document(key=(a.statute.short_name, a.number), text=a.text,
+                     headings=[h.name for h in (a.part, a.chapter, a.section) if h is not None]) for a in rows]
+
+
+def compute_article_vectors() -> int:
+    """Sentence vectors for every loaded article that has none yet (kept in the data folder); the
+    number of articles that have one. 0 when vectors are off."""
+    documents = article_documents(list(Statute.objects.values_list("short_name", flat=True)))
+    vectors = semantic.document_vectors(documents, local=local_vectors_file())
+    return 0 if vectors is None else len(vectors)
 
 
 @dataclass
