@@ -40,6 +40,6 @@ class HelpdeskConfig(AppConfig):
         from baimi.helpdesk.models import HelpCategory
         from baimi.places.models import Division
 
-        for model in (HelpCategory, Division):
-            post_save.connect(forget_all, sender=model, dispatch_uid=f"helpdesk-forget-{model.__name__}")
-            post_delete.connect(forget_all, sender=model, dispatch_uid=f"helpdesk-forget-del-{model.__name__}")
+        for cached in (HelpCategory, Division):
+            post_save.connect(forget_all, sender=cached, dispatch_uid=f"helpdesk-forget-{cached.__name__}")
+            post_delete.connect(forget_all, sender=cached, dispatch_uid=f"helpdesk-forget-del-{cached.__name__}")

@@ -73,7 +73,7 @@ def _walkway_stamp(community: Division) -> tuple[object, ...]:
 def _network_for(community: Division) -> tuple[LocalProjection, WalkNetwork | None]:
     assert community.lon is not None and community.lat is not None
     walkways, newest = _checked_stamp("walkways", community, _walkway_stamp)
-    network = _network_cached(community.pk, walkways, newest, community.lon, community.lat)  # type: ignore[arg-type]
+    network = _network_cached(community.pk, walkways, newest, community.lon, community.lat)
     return projection_at(community.lon, community.lat), network
 
 

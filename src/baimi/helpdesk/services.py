@@ -77,7 +77,8 @@ def _nearest_group(community: Division | None, lon: float, lat: float) -> Divisi
         centres = _group_centres[key] = [(g.lon, g.lat, g) for g in groups]
     if not centres:
         return None
-    return min(centres, key=lambda c: (c[0] - lon) ** 2 + (c[1] - lat) ** 2)[2]
+    nearest: Division = min(centres, key=lambda c: (c[0] - lon) ** 2 + (c[1] - lat) ** 2)[2]
+    return nearest
 
 
 def submit_help_request(*, category: HelpCategory, description: str, community: Division | None = None,

@@ -45,8 +45,8 @@ def over_rate(request: HttpRequest, key: ApiKey) -> bool:
     (django-ratelimit): shared by all server processes when BAIMI_CACHE_URL names a Redis, per process
     otherwise. Counting the key's rows of the last minute in the database instead cost a scan of
     every one of them on every POST: at 100 a second, 6,000 rows each time."""
-    return is_ratelimited(request, group="open311-post", key=lambda group, request: str(key.pk),
-                          rate=f"{posts_per_minute()}/m", increment=True)
+    return bool(is_ratelimited(request, group="open311-post", key=lambda group, request: str(key.pk),
+                               rate=f"{posts_per_minute()}/m", increment=True))
 
 
 def arg(data: Any, name: str) -> str:
