@@ -62,7 +62,8 @@ def _place(*, community: Division | None, group: Division | None, building: Buil
     return community, group, lon, lat
 
 
-_group_centres = process_cache(GROUP_CACHE_S := 5.0)  # community pk → [(lon, lat, group)]
+GROUP_CACHE_S = 5.0
+_group_centres = process_cache(GROUP_CACHE_S)  # community pk → [(lon, lat, group)]
 
 
 def _nearest_group(community: Division | None, lon: float, lat: float) -> Division | None:
