@@ -14,23 +14,12 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import socket
 import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-import requests
+from _server import BIN, fresh_demo, gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def main() -> None:
@@ -39,38 +28,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="baimi-load-"))
-    env = {**os.environ, "BAIMI_DATA_DIR": str(data), "BAIMI_DB_CONN_MAX_AGE": "60"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    data, env = fresh_demo("baimi-load-")
     url = env.get("DATABASE_URL", "")
-    if url:
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as db:
-            db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    subprocess.run([str(BIN / "baimi"), "demo", "--no-serve"], env=env, check=True, capture_output=True)
     categories = _query(url, data, "SELECT id FROM helpdesk_helpcategory")
     before = _query(url, data, "SELECT count(*) FROM helpdesk_helprequest")[0]
-    port = _free_port()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "baimi.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                               "--workers", str(args.workers), "--timeout", "60"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
+    with gunicorn(env, args.workers, "/accounts/login/") as (_server, base):
         prefix = data / "locust"
         subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile_mixed.py"), "--headless",
                         "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
-                        "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
+                        "--host", base, "--csv", str(prefix), "--only-summary",
                         "--categories", ",".join(str(c) for c in categories)], env=env, check=False,
                        capture_output=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         rows = list(csv.DictReader(stats))
     after = _query(url, data, "SELECT count(*) FROM helpdesk_helprequest")[0]

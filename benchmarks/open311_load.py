@@ -17,25 +17,15 @@ import asyncio
 import json
 import os
 import re
-import socket
 import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-import requests
+from _server import BIN, fresh_demo, gunicorn
 
-BIN = Path(sys.executable).parent
 DEMO_COMMUNITY = "654322100005"  # baimi.places.demo.community.DEMO_COMMUNITY (importing it needs Django set up)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -50,32 +40,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10, help="seconds at 20 requests/s before timing")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="baimi-open311-"))
-    env = {**os.environ, "BAIMI_DATA_DIR": str(data), "BAIMI_DB_CONN_MAX_AGE": "60",
-           "BAIMI_OPEN311_POSTS_PER_MINUTE": "1000000"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    data, env = fresh_demo("baimi-open311-", BAIMI_OPEN311_POSTS_PER_MINUTE="1000000")
     url = env.get("DATABASE_URL", "")
-    if url:
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as db:
-            db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    subprocess.run([str(BIN / "baimi"), "demo", "--no-serve"], env=env, check=True, capture_output=True)
     made = subprocess.run([str(BIN / "baimi"), "open311_key", "create", "--name", "bench", "--community",
                            DEMO_COMMUNITY], env=env, check=True, capture_output=True, text=True)
     key = re.search(r"(o311_\S+)", made.stdout).group(1)  # type: ignore[union-attr]
-    port = _free_port()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "baimi.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                               "--workers", str(args.workers), "--timeout", "60"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}/open311/v2/requests.json"
-    try:
-        for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/open311/v2/services.json", timeout=10)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
+    with gunicorn(env, args.workers, "/open311/v2/services.json") as (server, base):
+        endpoint = base + "/open311/v2/requests.json"
         # Every worker loads the community's roster and walking network on its first request; a
         # server in service is past that, so a gentle warm-up goes first (checked for loss, not timed).
         warm = run(endpoint, key, argparse.Namespace(rate=20, seconds=args.warmup))
@@ -84,9 +55,6 @@ def main() -> None:
         run.server_cpu = _cpu_seconds(server.pid) - server_cpu  # type: ignore[attr-defined]
         run.db_cpu = _postgres_cpu_seconds() - db_cpu if url else 0.0  # type: ignore[attr-defined]
         run.generator_cpu = _own_cpu_seconds() - own_cpu  # type: ignore[attr-defined]
-    finally:
-        server.terminate()
-        server.wait(10)
     report(results, warm, args, url, env)
 
 
