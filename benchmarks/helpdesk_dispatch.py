@@ -16,7 +16,6 @@ named in DATABASE_URL.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import platform
 import random
@@ -24,6 +23,8 @@ import statistics
 import sys
 import tempfile
 import time
+
+from _roster import add_staff
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -50,7 +51,7 @@ def main() -> None:
     from baimi.helpdesk.dispatch import rank_candidates
     from baimi.helpdesk.models import HelpCategory, HelpRequest
     from baimi.places.demo.community import DEMO_COMMUNITY, build_demo
-    from baimi.places.models import Building, Division, DutyShift, Household, Staff
+    from baimi.places.models import Division, Household
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     if engine != "sqlite3":  # start from an empty schema, so the seeded categories exist again
@@ -60,17 +61,8 @@ def main() -> None:
     build_demo(households=2000)
     community = Division.objects.get(code=DEMO_COMMUNITY)
     category = HelpCategory.objects.get(code="elderly_care")
+    add_staff(count=args.staff, capacity=1000, users=False)
     rng = random.Random(1)
-    buildings = list(Building.objects.filter(community=community).select_related("group"))
-    Staff.objects.filter(community=community).update(active=False)  # only the benchmark's staff count
-    made = Staff.objects.bulk_create([
-        Staff(community=community, home_base=b.group, name=f"员工{i}", role="grid_worker",
-              lon=b.lon, lat=b.lat, capacity=1000)
-        for i, b in enumerate(rng.choice(buildings) for _ in range(args.staff))])
-    through = Staff.skills.through
-    through.objects.bulk_create([through(staff_id=s.pk, skill_id=category.skill_id) for s in made])
-    DutyShift.objects.bulk_create([DutyShift(staff=s, weekday=d, starts=dt.time(0), ends=dt.time(0))
-                                   for s in made for d in range(7)], batch_size=2000)
     households = list(Household.objects.filter(community=community, building__isnull=False)
                       .values_list("building__lon", "building__lat", "group_id"))
     now = timezone.now()
@@ -84,7 +76,7 @@ def main() -> None:
         t0 = time.perf_counter()
         ranked = rank_candidates(community=community, lon=lon, lat=lat, skill_id=category.skill_id, at=now)
         decide.append(time.perf_counter() - t0)
-        assert len(ranked) == min(args.staff, 200)
+        assert len(ranked) == min(args.staff, 200), len(ranked)
         request = HelpRequest.objects.create(
             category=category, description="bench", community=community, group_id=group_id, lon=lon, lat=lat,
             ack_due=now, arrival_due=now)

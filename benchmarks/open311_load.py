@@ -8,6 +8,10 @@ key, gunicorn on loopback, then an open-loop generator: a request is started eve
 whatever the server's speed (asyncio), each with its own Idempotency-Key; every 20th sends again the
 key of an earlier one that was answered, which must give back the same service_request_id. At the
 end the database is counted: every 201 has its row (none lost) and no key has two rows (none doubled).
+
+The demo's roster is small, so after the warm-up its workers are full and requests take the "nobody
+free yet" path; ``--staff 2000`` replaces it with 2,000 on-duty workers (``_roster.py``) so every
+request is ranked, booked and offered (the full dispatch path) until all are at ``--capacity``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from _server import BIN, fresh_demo, gunicorn
@@ -39,8 +44,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=10, help="seconds at 20 requests/s before timing")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--staff", type=int, default=0,
+                        help="replace the demo community's roster with this many on-duty staff with logins, so "
+                             "requests are offered (the full dispatch path) until all are at --capacity")
+    parser.add_argument("--capacity", type=int, default=3)
     args = parser.parse_args()
     data, env = fresh_demo("baimi-open311-", BAIMI_OPEN311_POSTS_PER_MINUTE="1000000")
+    if args.staff:
+        subprocess.run([str(BIN / "python"), str(Path(__file__).with_name("_roster.py")), "--staff",
+                        str(args.staff), "--capacity", str(args.capacity), "--users"], env=env, check=True)
     url = env.get("DATABASE_URL", "")
     made = subprocess.run([str(BIN / "baimi"), "open311_key", "create", "--name", "bench", "--community",
                            DEMO_COMMUNITY], env=env, check=True, capture_output=True, text=True)
@@ -140,6 +152,7 @@ def report(results: list[Result], warm: list[Result], args: argparse.Namespace, 
           f"({os.cpu_count()} cores shared by both)")
     print(f"rows: {len(rows)} Open311 requests; lost {lost}; doubled {doubled}; retry answered another id "
           f"{retry_mismatch}")
+    print(_dispatched(url, env))
 
 
 def _own_cpu_seconds() -> float:
@@ -172,21 +185,32 @@ def _cpu_seconds(master: int) -> float:
     return total
 
 
-def _rows(url: str, env: dict[str, str]) -> dict[str, str]:
-    """reference → idempotency key of every Open311 request in the database."""
+def _query(url: str, env: dict[str, str], sql: str) -> list[tuple[Any, ...]]:
     if url:
         import psycopg
 
         with psycopg.connect(url) as db:
-            found = db.execute("SELECT reference, idempotency_key FROM helpdesk_helprequest "
-                               "WHERE channel = 'open311'").fetchall()
-    else:
-        import sqlite3
+            return db.execute(sql).fetchall()
+    import sqlite3
 
-        with sqlite3.connect(Path(env["BAIMI_DATA_DIR"]) / "baimi.sqlite3") as db:
-            found = db.execute("SELECT reference, idempotency_key FROM helpdesk_helprequest "
-                               "WHERE channel = 'open311'").fetchall()
-    return dict(found)
+    with sqlite3.connect(Path(env["BAIMI_DATA_DIR"]) / "baimi.sqlite3") as db:
+        return db.execute(sql).fetchall()
+
+
+def _rows(url: str, env: dict[str, str]) -> dict[str, str]:
+    """reference → idempotency key of every Open311 request in the database."""
+    return dict(_query(url, env, "SELECT reference, idempotency_key FROM helpdesk_helprequest "
+                                 "WHERE channel = 'open311'"))
+
+
+def _dispatched(url: str, env: dict[str, str]) -> str:
+    """What dispatch did with them: offered to someone, or waiting because nobody had room."""
+    counts = dict(_query(url, env, "SELECT status, COUNT(*) FROM helpdesk_helprequest WHERE channel = 'open311' "
+                                   "GROUP BY status"))
+    offers = _query(url, env, "SELECT COUNT(*) FROM helpdesk_offer o JOIN helpdesk_helprequest r "
+                              "ON r.id = o.request_id WHERE r.channel = 'open311'")[0][0]
+    return f"dispatch: {counts.get('offered', 0)} offered ({offers} offers), {counts.get('new', 0)} waiting " \
+           "(nobody with room)"
 
 
 if __name__ == "__main__":
