@@ -133,3 +133,35 @@ def test_staff_at_capacity_are_skipped_before_any_lock(resident: Any, category: 
     assert services.full_staff(first.community) == {taken.pk}
     second = submit(resident, category)
     assert second.offers.get().staff_id != taken.pk
+
+
+def test_the_tick_gives_a_freed_place_to_the_longest_waiting(resident: Any, category: HelpCategory) -> None:
+    Staff.objects.update(capacity=0)
+    waiting = [submit(resident, category, f"第{i}个求助") for i in range(3)]
+    assert {r.status for r in waiting} == {HelpRequest.Status.NEW}
+    freed = Staff.objects.filter(community=waiting[0].community, skills=category.skill_id, active=True).first()
+    assert freed is not None
+    Staff.objects.filter(pk=freed.pk).update(capacity=services.staff_load(freed.pk) + 1)  # one place frees up
+    assert services.tick()["dispatched_again"] == 1
+    assert [HelpRequest.objects.get(pk=r.pk).status for r in waiting] == [
+        HelpRequest.Status.OFFERED, HelpRequest.Status.NEW, HelpRequest.Status.NEW]
+
+
+def test_in_a_surge_the_tick_does_not_try_every_waiting_request(
+        resident: Any, category: HelpCategory) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Staff.objects.update(capacity=0)
+
+    def tick_queries() -> int:
+        services.tick()  # the first tick after a submit may re-read the roster; count the next
+        with CaptureQueriesContext(connection) as captured:
+            assert services.tick()["dispatched_again"] == 0
+        return len(captured)
+
+    submit(resident, category)
+    one_waiting = tick_queries()
+    for i in range(20):
+        submit(resident, category, f"第{i}个求助")
+    assert tick_queries() == one_waiting  # nobody has room: one try, the rest skipped

@@ -140,7 +140,8 @@ def staff_load(staff_id: int) -> int:
 
 
 def full_staff(community: Division) -> set[int]:
-    """The community's staff who have no room now (load ≥ capacity), in one query whatever the size.
+    """The community's staff who have no room now (load ≥ capacity, also a capacity of 0 with nothing
+    held), in one query whatever the size.
 
     A pre-filter only: it is read without locks, so ``offer_next`` checks the chosen person again under
     their row lock. Without it, a surge in which everybody is busy cost two queries and a lock per
@@ -158,9 +159,11 @@ def full_staff(community: Division) -> set[int]:
              WHERE r.status IN ({holding}) AND r.assigned_to_id IS NOT NULL
         ) busy JOIN {Staff._meta.db_table} s ON s.id = busy.staff_id
         WHERE s.community_id = %s
-        GROUP BY busy.staff_id, s.capacity HAVING COUNT(*) >= s.capacity"""
+        GROUP BY busy.staff_id, s.capacity HAVING COUNT(*) >= s.capacity
+        UNION
+        SELECT s.id FROM {Staff._meta.db_table} s WHERE s.community_id = %s AND s.capacity <= 0"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Offer.Status.PENDING, *HOLDING, community.pk])
+        cursor.execute(sql, [Offer.Status.PENDING, *HOLDING, community.pk, community.pk])
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -379,12 +382,35 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     expired = expire_offers(now)
     escalated = sum(escalate(r, now=now) for r in HelpRequest.objects.open().filter(level_due__lte=now))
+    return {"expired_offers": expired, "escalated": escalated, "dispatched_again": retry_waiting(now)}
+
+
+def retry_waiting(now: dt.datetime) -> int:
+    """Requests nobody had room for, tried again oldest first (the first freed place goes to whoever
+    has waited longest). Once a community has nobody with room for a skill, its other waiting
+    requests for that skill are skipped until the next tick: in a surge thousands wait, and trying
+    each cost a query and a walking search every minute to learn the same thing."""
     retried = 0
-    for request in HelpRequest.objects.filter(status=HelpRequest.Status.NEW):
-        if not request.offers.filter(status=Offer.Status.PENDING).exists() and offer_next(request, at=now,
-                                                                                          retry=True):
+    no_room: set[tuple[int, int | None]] = set()
+    waiting = (HelpRequest.objects.filter(status=HelpRequest.Status.NEW, lon__isnull=False, lat__isnull=False)
+               .exclude(offers__status=Offer.Status.PENDING).select_related("category", "community")
+               .order_by("created_at", "pk"))
+    for request in waiting.iterator():
+        skill = (request.community_id, request.category.skill_id)
+        if skill in no_room:
+            continue
+        if offer_next(request, at=now, retry=True):
             retried += 1
-    return {"expired_offers": expired, "escalated": escalated, "dispatched_again": retried}
+        elif not _anyone_with_room(request, now):  # not just everyone free already asked about this one
+            no_room.add(skill)
+    return retried
+
+
+def _anyone_with_room(request: HelpRequest, at: dt.datetime) -> bool:
+    assert request.lon is not None and request.lat is not None
+    return bool(dispatch.rank_candidates(community=request.community, lon=request.lon, lat=request.lat,
+                                         skill_id=request.category.skill_id, at=at,
+                                         exclude=frozenset(full_staff(request.community)), limit=1))
 
 
 # --- helpers --------------------------------------------------------------------------------------------
