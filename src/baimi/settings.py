@@ -255,6 +255,8 @@ EMAIL_PORT = _env_int("BAIMI_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("BAIMI_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("BAIMI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("BAIMI_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 10  # seconds, like the other channels (notifications.channels.TIMEOUT_S): a hung mail server
+#                     must not outlast a notification's sending claim
 DEFAULT_FROM_EMAIL = os.environ.get("BAIMI_EMAIL_FROM", "baimi@localhost")
 
 BAIMI_HELP_PHOTO_MAX_MB = _env_int("BAIMI_HELP_PHOTO_MAX_MB", 8)  # photos with help requests

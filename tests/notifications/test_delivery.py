@@ -149,3 +149,41 @@ def test_the_inbox_shows_only_ones_own(as_user: Any, worker: User) -> None:
     send(User.objects.get(username="outsider"), "给别人的", "x", dedup_key="t:8")
     page = as_user("worker").get("/notifications/").content.decode()
     assert "给社区工作者的" in page and "给别人的" not in page
+
+
+def test_no_transaction_is_open_while_a_gateway_is_slow(endpoint: FakeEndpoint, worker: User,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """On SQLite an open write transaction stops every other write for as long as the send takes."""
+    from django.db import connection
+
+    from baimi.notifications import channels
+
+    [wecom] = send(worker, "a", "b", dedup_key="t:7", channels=["wecom"])
+    depth_outside = len(connection.atomic_blocks)  # the test's own transaction
+    depth_during: list[int] = []
+    real = channels.WeCom.deliver
+
+    def watched(self: Any, notification: Notification) -> None:
+        depth_during.append(len(connection.atomic_blocks))
+        real(self, notification)
+
+    monkeypatch.setattr(channels.WeCom, "deliver", watched)
+    assert deliver(wecom.pk) == "sent"
+    assert depth_during == [depth_outside]
+
+
+def test_one_being_sent_is_left_alone_until_its_claim_runs_out(endpoint: FakeEndpoint, worker: User) -> None:
+    from baimi.notifications.delivery import SENDING_LEASE
+
+    [sms] = send(worker, "a", "b", dedup_key="t:8", channels=["sms"])
+    now = timezone.now()
+    Notification.objects.filter(pk=sms.pk).update(sending_until=now + SENDING_LEASE, attempts=1)  # a worker sends it
+    assert deliver(sms.pk) == "skipped"
+    assert deliver_due(now + dt.timedelta(seconds=1)) == {"skipped": 1}
+    assert endpoint.received == []
+    # that worker died mid-send: once the claim runs out, the minute tick sends it
+    Notification.objects.filter(pk=sms.pk).update(sending_until=now - dt.timedelta(seconds=1))
+    assert deliver_due(now + dt.timedelta(seconds=1)) == {"sent": 1}
+    sms.refresh_from_db()
+    assert sms.status == "sent" and sms.attempts == 2 and sms.sending_until is None
+    assert len(endpoint.received) == 1

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from baimi.notifications.channels import CHANNELS, enabled
+from baimi.notifications.channels import CHANNELS, TIMEOUT_S, enabled
 from baimi.notifications.models import Notification
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,21 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
 
 
+# Longer than any send can take (each channel gives up after channels.TIMEOUT_S).
+SENDING_LEASE = dt.timedelta(seconds=3 * TIMEOUT_S)
+
+
 def deliver(pk: int) -> str:
-    """Try one notification once; safe to call twice or concurrently (the row is locked, a sent one skipped)."""
+    """Try one notification once; safe to call twice or concurrently.
+
+    Three steps, and no transaction is open during the send: on SQLite an open write transaction
+    would stop every other write (help requests included) for as long as a slow gateway takes.
+    1. claim it in a short transaction: still pending and nobody sending it → ``sending_until``;
+    2. send;
+    3. record the outcome in another short transaction.
+    A worker that dies between 1 and 3 leaves the claim to run out; ``deliver_due`` then sends it
+    again (at least once: a crash mid-send can mean twice, never never)."""
+    now = timezone.now()
     with transaction.atomic():
         rows = Notification.objects.filter(pk=pk)
         if connection.vendor == "postgresql":
@@ -64,22 +77,28 @@ def deliver(pk: int) -> str:
         notification = rows.first()
         if notification is None or notification.status != Notification.Status.PENDING:
             return "skipped"
+        if notification.sending_until is not None and notification.sending_until > now:
+            return "skipped"  # another worker is sending it right now
         notification.attempts += 1
-        try:
-            CHANNELS[notification.channel].deliver(notification)
-        except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
-            notification.last_error = f"{type(error).__name__}: {error}"[:500]
-            if notification.attempts >= settings.BAIMI_NOTIFY_MAX_ATTEMPTS:
-                notification.status, notification.next_attempt_at = Notification.Status.FAILED, None
-                log.error("notification %s failed for good: %s", pk, notification.last_error)
-            else:
-                notification.next_attempt_at = timezone.now() + backoff(notification.attempts)
-            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return "retry" if notification.status == Notification.Status.PENDING else "failed"
+        notification.sending_until = now + SENDING_LEASE
+        notification.save(update_fields=["attempts", "sending_until"])
+    try:
+        CHANNELS[notification.channel].deliver(notification)
+    except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
+        notification.last_error = f"{type(error).__name__}: {error}"[:500]
+        if notification.attempts >= settings.BAIMI_NOTIFY_MAX_ATTEMPTS:
+            notification.status, notification.next_attempt_at = Notification.Status.FAILED, None
+            log.error("notification %s failed for good: %s", pk, notification.last_error)
+        else:
+            notification.next_attempt_at = timezone.now() + backoff(notification.attempts)
+        outcome = "retry" if notification.status == Notification.Status.PENDING else "failed"
+    else:
         notification.status, notification.sent_at, notification.next_attempt_at = (
             Notification.Status.SENT, timezone.now(), None)
-        notification.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
-        return "sent"
+        outcome = "sent"
+    notification.sending_until = None
+    notification.save(update_fields=["last_error", "status", "sent_at", "next_attempt_at", "sending_until"])
+    return outcome
 
 
 def deliver_due(now: dt.datetime | None = None) -> dict[str, int]:

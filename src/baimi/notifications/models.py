@@ -30,6 +30,9 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Set while one worker sends it (no transaction is open during the send): others leave it alone
+    # until then; a worker that died mid-send lets it go again when the time passes.
+    sending_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
