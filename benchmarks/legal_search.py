@@ -17,41 +17,44 @@ import time
 import numpy as np
 
 from baimi.legal import semantic
-from baimi.legal.evaluation import civil_code, civil_code_documents, load_questions, score
-from baimi.legal.search import Document, SearchIndex, bigram_baseline
+from baimi.legal.evaluation import UNSEEN_SPLITS, civil_code, civil_code_documents, load_questions, score
+from baimi.legal.search import Document, SearchIndex, bigram_baseline, questions_of
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", action="store_true", help="list questions whose answer is not in the top 3")
     args = parser.parse_args()
-    documents = civil_code_documents()
+    documents = civil_code_documents()  # with the residents' questions per article
+    plain = civil_code_documents(with_questions=False)  # the article texts alone, for the rows before them
     questions = load_questions()
     in_scope = [q for q in questions if q.answers]
     started = time.perf_counter()
     vectors = semantic.document_vectors(documents)  # the bundled ones: no model run for the articles
-    index = SearchIndex(documents, vectors=vectors)
+    asked = semantic.question_vectors(questions_of(documents))  # bundled too
+    index = SearchIndex(documents, vectors=vectors, question_vectors=asked)
     build_s = time.perf_counter() - started
-    words_index = SearchIndex(documents)
     systems = {
-        "bigram BM25 (baseline)": bigram_baseline(documents),
+        "bigram BM25 (baseline)": bigram_baseline(plain),
         "words only (jieba BM25)": _keys(
-            SearchIndex(documents, use_synonyms=False, use_headings=False, use_bigrams=False)
+            SearchIndex(plain, use_synonyms=False, use_headings=False, use_bigrams=False)
         ),
-        "+ headings": _keys(SearchIndex(documents, use_synonyms=False, use_bigrams=False)),
-        "+ synonyms": _keys(SearchIndex(documents, use_bigrams=False)),
-        "+ bigrams (words, all)": _keys(words_index),
+        "+ headings": _keys(SearchIndex(plain, use_synonyms=False, use_bigrams=False)),
+        "+ synonyms": _keys(SearchIndex(plain, use_bigrams=False)),
+        "+ bigrams (words, all)": _keys(SearchIndex(plain)),
+        "+ residents' questions": _keys(SearchIndex(documents)),
     }
     if vectors is not None:
-        systems["sentence vectors only"] = _vectors_only(documents, vectors)
-        systems["Baimi (words + vectors)"] = _keys(index)
-    splits = sorted({q.split for q in in_scope}) + ["all"]
+        systems["sentence vectors only"] = _vectors_only(plain, vectors)
+        systems["words + vectors (no q.)"] = _keys(SearchIndex(plain, vectors=vectors))
+        systems["Baimi (all of it)"] = _keys(index)
+    splits = sorted({q.split for q in in_scope}) + ["unseen", "all"]
     print(f"{'system':26} " + " ".join(f"{s + ' (n=' + str(_n(in_scope, s)) + ')':>22}" for s in splits))
     print(f"{'':26} " + " ".join(f"{'top1  top3   MRR':>22}" for _ in splits))
     for name, rank in systems.items():
         cells = []
         for split in splits:
-            chosen = [q for q in in_scope if split in ("all", q.split)]
+            chosen = [q for q in in_scope if _in(q, split)]
             s = score(rank, chosen)
             cells.append(f"{s.top1:6.3f} {s.top3:5.3f} {s.mrr:5.3f}")
         print(f"{name:26} " + " ".join(f"{c:>22}" for c in cells))
@@ -88,7 +91,8 @@ def main() -> None:
     print(
         f"\nspeed: {len(documents)} articles + 1000 answers, {len(timings)} searches: "
         f"p50 {p50:.1f} ms, p95 {p95:.1f} ms; article index built in {build_s:.1f} s; "
-        f"sentence vectors: {semantic.model_name() if vectors is not None else 'off'}"
+        f"sentence vectors: {semantic.model_name() if vectors is not None else 'off'}; "
+        f"{len(questions_of(documents))} residents' questions on {sum(bool(d.questions) for d in documents)} articles"
     )
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
 
@@ -109,8 +113,12 @@ def _vectors_only(documents: list[Document], vectors: np.ndarray):  # type: igno
     return rank
 
 
+def _in(question, split: str) -> bool:  # type: ignore[no-untyped-def]
+    return split in ("all", question.split) or (split == "unseen" and question.split in UNSEEN_SPLITS)
+
+
 def _n(questions: list, split: str) -> int:  # type: ignore[type-arg]
-    return sum(split in ("all", q.split) for q in questions)
+    return sum(_in(q, split) for q in questions)
 
 
 def _keys(index: SearchIndex):  # type: ignore[no-untyped-def]

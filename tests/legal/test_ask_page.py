@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from baimi.accounts.models import User
 from baimi.legal.models import Article
+from baimi.legal.search import article_questions
 from baimi.legal.services import answer_save
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,14 @@ def test_a_resident_finds_the_article_with_matched_words_marked(as_user: Any) ->
     assert response.context["found"].articles[0].article.number == 282
     assert "民法典 第282条" in page and "<mark>共有部分</mark>" in page and "<mark>收入</mark>" in page
     assert 'action="/legal/consultations/new/"' in page  # "not what you needed?" is always offered
+
+
+def test_an_article_found_through_how_residents_ask_shows_that_question(as_user: Any) -> None:
+    # 不当得利 (Art. 985): the article's text shares no word with the question; a stored question does.
+    response = as_user("resident").get(reverse("legal:ask"), {"q": "别人微信转错钱到我这了，我要退吗"})
+    hit = next(h for h in response.context["found"].articles if h.article.number == 985)
+    assert hit.asked and hit.asked in article_questions("民法典")[985]
+    assert f"居民常这样问： “{hit.asked}”" in response.content.decode()
 
 
 def test_the_communitys_curated_answer_comes_with_the_articles(as_user: Any) -> None:

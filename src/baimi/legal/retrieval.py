@@ -16,7 +16,7 @@ from django.db.models import Count, Max
 
 from baimi.legal import semantic
 from baimi.legal.models import Article, CuratedAnswer, Statute
-from baimi.legal.search import Document, Hit, Result, SearchIndex
+from baimi.legal.search import Document, Hit, Result, SearchIndex, article_questions, questions_of
 from baimi.places.models import Division
 
 _lock = threading.Lock()
@@ -36,8 +36,10 @@ def article_index(laws: tuple[str, ...] | None = None) -> SearchIndex:
             documents = article_documents([name for name, _ in version])
             vectors = semantic.document_vectors(documents, local=local_vectors_file(),
                                                 compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
+            asked = semantic.question_vectors(questions_of(documents), local=local_vectors_file(),
+                                              compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
             _article_indexes.clear()  # one live version at a time: old ones are stale
-            _article_indexes[version] = SearchIndex(documents, vectors=vectors)
+            _article_indexes[version] = SearchIndex(documents, vectors=vectors, question_vectors=asked)
         return _article_indexes[version]
 
 
@@ -54,14 +56,16 @@ def article_documents(laws: list[str]) -> list[Document]:
     rows = (Article.objects.filter(statute__short_name__in=laws)
             .select_related("statute", "part", "chapter", "section").order_by("statute_id", "number"))
     return [Document(key=(a.statute.short_name, a.number), text=a.text,
-                     headings=[h.name for h in (a.part, a.chapter, a.section) if h is not None]) for a in rows]
+                     headings=[h.name for h in (a.part, a.chapter, a.section) if h is not None],
+                     questions=article_questions(a.statute.short_name).get(a.number, ())) for a in rows]
 
 
 def compute_article_vectors() -> int:
-    """Sentence vectors for every loaded article that has none yet (kept in the data folder); the
-    number of articles that have one. 0 when vectors are off."""
+    """Sentence vectors for every loaded article, and its residents' questions, that has none yet (kept in
+    the data folder); the number of articles that have one. 0 when vectors are off."""
     documents = article_documents(list(Statute.objects.values_list("short_name", flat=True)))
     vectors = semantic.document_vectors(documents, local=local_vectors_file())
+    semantic.question_vectors(questions_of(documents), local=local_vectors_file())
     return 0 if vectors is None else len(vectors)
 
 
@@ -71,6 +75,7 @@ class ArticleHit:
     score: float
     matched: list[str]
     cited_by_adviser: bool = False
+    asked: str | None = None  # a resident's question stored with the article, near this one (search.Hit.asked)
 
 
 @dataclass
@@ -102,8 +107,8 @@ def search_articles(question: str, *, laws: tuple[str, ...] | None = None,
     rows = Article.objects.select_related("statute").filter(
         statute__short_name__in={name for name, _ in wanted}, number__in={number for _, number in wanted})
     by_key = {(a.statute.short_name, a.number): a for a in rows}
-    hits = [ArticleHit(by_key[key], h.score, h.matched) for key, h in zip(wanted, result.hits, strict=True)
-            if key in by_key]
+    hits = [ArticleHit(by_key[key], h.score, h.matched, asked=h.asked)
+            for key, h in zip(wanted, result.hits, strict=True) if key in by_key]
     return result, hits
 
 

@@ -16,7 +16,12 @@ How a question is ranked (the whole explanation):
 5. **Meaning** (``semantic.py``): when the articles have sentence vectors, the BM25 score (as a
    share of the best article's) gets ``VECTOR_WEIGHT`` × the standard score of the article's cosine
    similarity to the question added: the model knows lay words no list has.
-6. **Out of scope** when the question names a matter the library does not cover
+6. **How residents ask** (``data/article_questions/<law>.tsv``): an article may carry questions
+   residents ask about what it decides, written from its text. A lay question is nearer another lay
+   question than the statute's wording, so each article also scores by its best-matching question:
+   BM25 over the questions' words (as a share of the best) × ``QUESTION_WORDS_WEIGHT``, and the
+   standard score of the nearest question's cosine similarity × ``QUESTION_VECTOR_WEIGHT``.
+7. **Out of scope** when the question names a matter the library does not cover
    (``data/out_of_scope.tsv``: labour arbitration, traffic fines, crimes, tax …) or when the best
    article by words covers too little of the question (``MIN_COVERAGE`` of its word weight). Then the answer
    is "ask the legal adviser", not a wrong article.
@@ -41,6 +46,14 @@ HEADING_WEIGHT = 2.0
 SYNONYM_WEIGHT = 0.6
 BIGRAM_WEIGHT = 0.1
 MIN_COVERAGE = 0.2
+QUESTION_WORDS_WEIGHT = 0.5
+QUESTION_VECTOR_WEIGHT = 0.5
+ASKED_SHOWN = 2.0  # standard scores: a stored question this near is shown beside its article
+# Cosine similarity (multilingual-e5-small) to the nearest stored question above which a question with
+# no out-of-scope marker is in scope even when no article shares enough of its words. Chosen on every
+# evaluation question (docs/benchmarks.md): off-library ones without a marker stayed below 0.96, but
+# of those the markers miss, only one ranks below this; 6 of 8 wrongly refused in-library ones are above.
+ASKED_IN_SCOPE = 0.93
 
 LEGAL_WORDS = [
     "冷静期", "离婚冷静期", "抛掷", "坠落", "搁置物", "悬挂物", "窨井", "相邻关系", "共有部分", "专有部分",
@@ -116,6 +129,26 @@ def synonyms() -> dict[str, list[str]]:
 
 
 @cache
+def article_questions(law: str) -> dict[int, tuple[str, ...]]:
+    """Article number → the residents' questions stored for it (none when the law has no such file)."""
+    path = DATA_DIR / "article_questions" / f"{law}.tsv"
+    return read_article_questions(path) if path.exists() else {}
+
+
+def read_article_questions(path: Path) -> dict[int, tuple[str, ...]]:
+    """``number<TAB>question`` lines ('#' starts a comment); a malformed line is refused with its place."""
+    by_article: defaultdict[int, list[str]] = defaultdict(list)
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        number, sep, question = line.partition("\t")
+        if not sep or not number.isdigit() or not question.strip() or "\t" in question:
+            raise ValueError(f"{path}:{lineno}: expected 'article number<TAB>question', got {line!r}")
+        by_article[int(number)].append(question.strip())
+    return {number: tuple(questions) for number, questions in by_article.items()}
+
+
+@cache
 def out_of_scope_markers() -> tuple[str, ...]:
     return tuple(row[0] for row in _load_table("out_of_scope.tsv"))
 
@@ -125,6 +158,7 @@ class Document:
     key: object  # whatever the caller needs back: an article number, a primary key …
     text: str
     headings: Sequence[str] = ()
+    questions: Sequence[str] = ()  # how residents ask about it (article_questions)
 
 
 @dataclass
@@ -141,6 +175,7 @@ class Hit:
     key: object
     score: float
     matched: list[str] = field(default_factory=list)  # the words of the question found in the document
+    asked: str | None = None  # the document's stored question nearest this one, when it stands out
 
 
 @dataclass
@@ -179,13 +214,25 @@ class Bm25:
         return scores
 
 
+def questions_of(documents: Iterable[Document]) -> list[str]:
+    """Every document's questions in document order: the rows of ``SearchIndex.question_vectors``."""
+    return [q for d in documents for q in d.questions]
+
+
 class SearchIndex:
     """The ranking described in the module docstring, over any list of documents."""
 
     def __init__(self, documents: Iterable[Document], *, use_synonyms: bool = True, use_headings: bool = True,
-                 use_bigrams: bool = True, vectors: np.ndarray | None = None) -> None:
+                 use_bigrams: bool = True, vectors: np.ndarray | None = None,
+                 question_vectors: np.ndarray | None = None) -> None:
         self.documents = list(documents)
         self.vectors = vectors  # one sentence vector per document (semantic.document_vectors), or None
+        # The documents' questions, flattened (``questions_of``), each with its document's index.
+        questions = questions_of(self.documents)
+        self.question_owner = np.array([i for i, d in enumerate(self.documents) for _ in d.questions], dtype=np.int64)
+        self.question_start = np.cumsum([0] + [len(d.questions) for d in self.documents[:-1]])
+        self.question_vectors = question_vectors if questions else None  # one row per question, or None
+        self.question_words = Bm25([[words(q)] for q in questions], [1.0]) if questions else None
         self.use_synonyms = use_synonyms
         self.use_bigrams = use_bigrams
         heading_weight = HEADING_WEIGHT if use_headings else 0.0
@@ -218,44 +265,107 @@ class SearchIndex:
         if self.bigrams is not None:
             for index, score in self.bigrams.scores(dict.fromkeys(bigrams(text), 1.0)).items():
                 scores[index] += BIGRAM_WEIGHT * score
-        by_words = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        out_of_scope = self._out_of_scope(query, self._matched(query, by_words[0][0]) if by_words else None)
-        ranked = self._with_meaning(text, scores, limit) if scores else by_words[:limit]
-        hits = [Hit(key=self.documents[i].key, score=round(score, 4), matched=self._matched(query, i))
-                for i, score in ranked]
+        best_by_words = min(scores.items(), key=lambda item: (-item[1], item[0]))[0] if scores else None
+        closeness = None  # how near each stored question is to this one: by words, then by meaning
+        if self.question_words is not None:
+            closeness = self._add_question_words(query, scores)
+        ranked, meaning = self._with_meaning(text, scores, limit)
+        # A stored question is shown as the reason only when it stands out: shares a word, or by meaning
+        # stands ASKED_SHOWN standard deviations above the articles' nearest questions.
+        closeness, shown_above = (meaning.standard, ASKED_SHOWN) if meaning is not None else (closeness, 0.0)
+        hits = [Hit(key=self.documents[i].key, score=round(score, 4), matched=self._matched(query, i),
+                    asked=self._nearest_question(i, closeness, shown_above)) for i, score in ranked]
+        out_of_scope = self._out_of_scope(
+            query, self._matched(query, best_by_words) if best_by_words is not None else None,
+            nearest_asked=float(meaning.cosine.max()) if meaning is not None else None)
         return Result(query=query, hits=hits, out_of_scope=out_of_scope)
 
     def _matched(self, query: Query, index: int) -> list[str]:
         present = set(self.doc_words[index])
         return [w for w in query.weights if w in present]
 
-    def _with_meaning(self, text: str, scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
-        """Words (as a share of the best article's score) plus meaning; words only without vectors."""
+    def _add_question_words(self, query: Query, scores: dict[int, float]) -> np.ndarray:
+        """Adds each document's best-matching question by words (as a share of the best question's
+        score) to ``scores``; returns every question's score."""
+        assert self.question_words is not None
+        per_question = np.zeros(self.question_owner.size)
+        for index, score in self.question_words.scores(query.weights).items():
+            per_question[index] = score
+        best_per_document = np.zeros(len(self.documents))
+        np.maximum.at(best_per_document, self.question_owner, per_question)
+        top = best_per_document.max()
+        if top > 0:
+            scale = QUESTION_WORDS_WEIGHT * max(scores.values(), default=1.0) / top  # onto the articles' scale
+            for owner in np.flatnonzero(best_per_document).tolist():
+                scores[owner] = scores.get(owner, 0.0) + scale * float(best_per_document[owner])
+        return per_question
+
+    def _with_meaning(self, text: str, scores: dict[int, float], limit: int
+                      ) -> tuple[list[tuple[int, float]], _AskedSimilarity | None]:
+        """Words (as a share of the best article's score) plus meaning; words only without vectors.
+        Also how similar each stored question is (None without their vectors)."""
         from baimi.legal import semantic
 
-        question = semantic.query_vector(text) if self.vectors is not None and len(self.vectors) else None
+        question = (semantic.query_vector(text) if scores and self.vectors is not None and len(self.vectors)
+                    else None)
         if question is None:
-            return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit], None
         assert self.vectors is not None
         # einsum, not @: BLAS would start its thread pool, whose spinning threads slowed the model's
         # own threads (the question's embedding went from 22 to 64 ms on two cores).
         similarity = np.einsum("ij,j->i", self.vectors, question)
-        combined = semantic.VECTOR_WEIGHT * (similarity - similarity.mean()) / (similarity.std() or 1.0)
+        combined = semantic.VECTOR_WEIGHT * _standard(similarity)
+        asked = None
+        if self.question_vectors is not None:
+            # The nearest stored question per document; a document with none counts as average.
+            asked = np.einsum("ij,j->i", self.question_vectors, question)
+            nearest = np.full(len(self.documents), np.nan, dtype=np.float32)
+            np.fmax.at(nearest, self.question_owner, asked)
+            combined += QUESTION_VECTOR_WEIGHT * np.nan_to_num(_standard(nearest))
+            asked = _AskedSimilarity(cosine=asked, standard=(asked - np.nanmean(nearest)) / (
+                float(np.nanstd(nearest)) or 1.0))  # on the scale of the articles' nearest questions
         best = max(scores.values())
         for index, score in scores.items():
             combined[index] += score / best
         order = np.lexsort((np.arange(combined.size), -combined))[:limit]
-        return [(int(i), float(combined[i])) for i in order]
+        return [(int(i), float(combined[i])) for i in order], asked
 
-    def _out_of_scope(self, query: Query, best_matched: list[str] | None) -> bool:
-        """``best_matched``: the question's words found in the best article by words (None: no article)."""
-        if query.out_of_scope_marker is not None or best_matched is None:
+    def _nearest_question(self, index: int, closeness: np.ndarray | None, shown_above: float) -> str | None:
+        """The document's stored question nearest the resident's, if it is nearer than ``shown_above``."""
+        questions = self.documents[index].questions
+        if closeness is None or not questions:
+            return None
+        first = int(self.question_start[index])
+        best = first + int(np.argmax(closeness[first:first + len(questions)]))
+        return questions[best - first] if closeness[best] > shown_above else None
+
+    def _out_of_scope(self, query: Query, best_matched: list[str] | None, *, nearest_asked: float | None) -> bool:
+        """``best_matched``: the question's words found in the best article by words (None: no article);
+        ``nearest_asked``: the cosine similarity of the nearest stored question (None: no vectors)."""
+        if query.out_of_scope_marker is not None:
+            return True
+        if nearest_asked is not None and nearest_asked >= ASKED_IN_SCOPE:
+            return False  # residents ask the library this, in other words than the article's
+        if best_matched is None:
             return True
         # How much of the question's weight (rare words count more) the best article covers.
         idf = self.words.idf
         total = sum(idf.get(w, 0.0) * query.weights[w] for w in query.weights)
         found = sum(idf.get(w, 0.0) * query.weights[w] for w in best_matched)
         return total == 0 or found / total < MIN_COVERAGE
+
+
+@dataclass
+class _AskedSimilarity:
+    cosine: np.ndarray  # per stored question
+    standard: np.ndarray  # the same, in standard deviations of the articles' nearest questions
+
+
+def _standard(values: np.ndarray) -> np.ndarray:
+    """How many standard deviations each value stands above the mean (NaN: left out, stays NaN)."""
+    std = float(np.nanstd(values))
+    standard: np.ndarray = (values - np.nanmean(values)) / (std or 1.0)
+    return standard
 
 
 def bigram_baseline(documents: Iterable[Document]) -> Callable[[str], list[object]]:

@@ -27,7 +27,7 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -83,11 +83,25 @@ def text_key(text: str) -> str:
     return hashlib.sha256(f"{model_name()}\n{text}".encode()).hexdigest()[:24]
 
 
+def question_text(question: str) -> str:
+    """What is keyed for a resident's question stored with an article: the model's own query prefix
+    keeps its key apart from any passage's."""
+    return "query: " + question
+
+
 def embed_passages(texts: Sequence[str]) -> np.ndarray:
     model = _model()
     assert model is not None, "check enabled() first"
     with _lock:
         return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+def embed_questions(questions: Sequence[str]) -> np.ndarray:
+    """Questions embedded as the resident's own question is (``query_vector``), in one batch."""
+    model = _model()
+    assert model is not None, "check enabled() first"
+    with _lock:
+        return np.asarray(model.query(list(questions)), dtype=np.float32).reshape(len(questions), -1)
 
 
 def query_vector(text: str) -> np.ndarray | None:
@@ -118,20 +132,34 @@ def document_vectors(documents: Iterable[HasText], *, local: Path | None = None,
                      ) -> np.ndarray | None:
     """One row per document, from the bundled and local stores; missing ones are computed (and saved
     to ``local``) unless there are more than ``compute_at_most``. None: no vectors, words only."""
+    texts = [passage_text(d) for d in documents]
+    return _stored_vectors(texts, texts, embed_passages, local=local, compute_at_most=compute_at_most)
+
+
+def question_vectors(questions: Sequence[str], *, local: Path | None = None, compute_at_most: int | None = None
+                     ) -> np.ndarray | None:
+    """One row per resident's question stored with the articles (``search.Document.questions``), kept
+    and computed as ``document_vectors`` keeps articles'."""
+    return _stored_vectors([question_text(q) for q in questions], questions, embed_questions, local=local,
+                           compute_at_most=compute_at_most)
+
+
+def _stored_vectors(keyed: Sequence[str], texts: Sequence[str], embed: Callable[[Sequence[str]], np.ndarray], *,
+                    local: Path | None, compute_at_most: int | None) -> np.ndarray | None:
+    """``keyed[i]`` names ``texts[i]``'s vector in the stores; ``embed`` computes the missing ones."""
     if not enabled():
         return None
-    texts = [passage_text(d) for d in documents]
-    keys = [text_key(t) for t in texts]
+    keys = [text_key(t) for t in keyed]
     known = _load(BUNDLED)
     stored = _load(local) if local is not None else {}
     known.update(stored)
     missing = [i for i, k in enumerate(keys) if k not in known]
     if missing:
         if compute_at_most is not None and len(missing) > compute_at_most:
-            log.warning("legal search: %d articles have no sentence vectors; words only until "
+            log.warning("legal search: %d texts have no sentence vectors; words only until "
                         "`baimi legal_vectors` computes them", len(missing))
             return None
-        for i, vector in zip(missing, embed_passages([texts[i] for i in missing]), strict=True):
+        for i, vector in zip(missing, embed([texts[i] for i in missing]), strict=True):
             known[keys[i]] = stored[keys[i]] = vector
         if local is not None:
             save(local, stored)

@@ -36,5 +36,7 @@ class Command(BaseCommand):
         for rank, hit in enumerate(hits, start=1):
             matched = " ".join(hit.matched)
             self.stdout.write(f"\n{rank}. {hit.article.citation}  score {hit.score:.2f}  matched: {matched}")
+            if hit.asked:
+                self.stdout.write(f"   asked like: {hit.asked}")
             for paragraph in hit.article.paragraphs:
                 self.stdout.write(f"   {paragraph}")
