@@ -13,10 +13,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _everyone_on_duty() -> None:
+    from baimi.helpdesk.dispatch import forget_rosters
     from baimi.places.models import DutyShift, Staff
 
     DutyShift.objects.bulk_create([DutyShift(staff=s, weekday=d, starts=dt.time(0), ends=dt.time(0))
                                    for s in Staff.objects.all() for d in range(7)])
+    # bulk_create sends no signals, and the live server shares this process's cached rosters: without
+    # this, dispatch saw the demo's own shifts for up to 2 s and at night (Asia/Shanghai) nobody was on.
+    forget_rosters()
 
 
 def test_a_resident_asks_for_help_and_confirms_it_was_solved(login: Any, live_server: Any, screenshots: Path) -> None:
