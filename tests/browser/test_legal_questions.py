@@ -19,6 +19,7 @@ def test_a_resident_asks_about_the_lift_adverts(login: Any, live_server: Any, sc
         page.press("#q", "Enter")
     assert "民法典 第282条" in page.inner_text("main")
     assert page.locator("main mark").count() > 0  # the words that matched are marked
+    assert "居民常这样问：" in page.inner_text("main")  # the stored question that found it, as the reason
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(screenshots / "legal-question-phone.png"), full_page=True)
 

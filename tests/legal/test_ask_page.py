@@ -28,7 +28,7 @@ def test_an_article_found_through_how_residents_ask_shows_that_question(as_user:
     response = as_user("resident").get(reverse("legal:ask"), {"q": "别人微信转错钱到我这了，我要退吗"})
     hit = next(h for h in response.context["found"].articles if h.article.number == 985)
     assert hit.asked and hit.asked in article_questions("民法典")[985]
-    assert f"居民常这样问： “{hit.asked}”" in response.content.decode()
+    assert f"居民常这样问：“{hit.asked}”" in response.content.decode()
 
 
 def test_the_communitys_curated_answer_comes_with_the_articles(as_user: Any) -> None:
