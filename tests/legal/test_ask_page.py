@@ -76,3 +76,14 @@ def test_articles_cited_by_a_matching_answer_come_first(as_user: Any) -> None:
     found = as_user("resident").get(reverse("legal:ask"), {"q": "结婚时给的彩礼离婚了能要回来吗"}).context["found"]
     assert found.articles[0].article.number == 1042 and found.articles[0].cited_by_adviser
     assert len({hit.article.pk for hit in found.articles}) == len(found.articles)
+
+
+def test_an_answer_sharing_only_a_common_word_is_not_offered(as_user: Any) -> None:
+    # The labour question and the leak answer share 申请 alone: not an answer to it.
+    answer_save(author=User.objects.get(username="adviser"), question="楼上漏水，可以申请调解吗？",
+                answer="可以，见民法典 第296条。",
+                articles=Article.objects.filter(number=296, statute__short_name="民法典"))
+    resident = as_user("resident")
+    assert not resident.get(reverse("legal:ask"), {"q": "公司不发工资，我想申请仲裁"}).context["found"].answers
+    found = resident.get(reverse("legal:ask"), {"q": "楼上漏水了怎么办"}).context["found"]
+    assert [hit.answer.question for hit in found.answers] == ["楼上漏水，可以申请调解吗？"]

@@ -16,7 +16,15 @@ from django.db.models import Count, Max
 
 from baimi.legal import semantic
 from baimi.legal.models import Article, CuratedAnswer, Statute
-from baimi.legal.search import Document, Hit, Result, SearchIndex, article_questions, questions_of
+from baimi.legal.search import (
+    MIN_COVERAGE,
+    Document,
+    Hit,
+    Result,
+    SearchIndex,
+    article_questions,
+    questions_of,
+)
 from baimi.places.models import Division
 
 _lock = threading.Lock()
@@ -127,7 +135,13 @@ def search_answers(question: str, *, community: Division | None, limit: int = 3)
                          for a in answers]
             cached = _answer_indexes[community.pk] = (version, SearchIndex(documents, use_bigrams=False))
         index = cached[1]
-    hits: list[Hit] = [h for h in index.search(question, limit=limit).hits if h.matched]
+    # An answer must share what the question is about, not one common word (申请, 赔偿): its words
+    # must carry MIN_COVERAGE of the question's weight, each weighed by its rarity in the statutes
+    # (a lay word the statutes lack, like 漏水, as the rarest: it is what the question is about).
+    result = index.search(question, limit=limit)
+    statutes = article_index()
+    hits: list[Hit] = [h for h in result.hits
+                       if statutes.coverage(result.query, h.matched, unknown_as_rarest=True) >= MIN_COVERAGE]
     by_pk = answers.prefetch_related("articles__statute").in_bulk([h.key for h in hits])
     return [AnswerHit(by_pk[h.key], h.score, h.matched) for h in hits if h.key in by_pk]
 

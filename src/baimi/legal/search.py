@@ -350,13 +350,16 @@ class SearchIndex:
             return True
         if nearest_asked is not None and nearest_asked >= ASKED_IN_SCOPE:
             return False  # residents ask the library this, in other words than the article's
-        if best_matched is None:
-            return True
-        # How much of the question's weight (rare words count more) the best article covers.
+        return best_matched is None or self.coverage(query, best_matched) < MIN_COVERAGE
+
+    def coverage(self, query: Query, matched: Iterable[str], *, unknown_as_rarest: bool = False) -> float:
+        """How much of the question's weight the ``matched`` words carry, each word weighed by how rare
+        it is in these documents (a word every article uses, like 申请, says little). A word these
+        documents lack weighs nothing, or as much as the rarest (``unknown_as_rarest``)."""
         idf = self.words.idf
-        total = sum(idf.get(w, 0.0) * query.weights[w] for w in query.weights)
-        found = sum(idf.get(w, 0.0) * query.weights[w] for w in best_matched)
-        return total == 0 or found / total < MIN_COVERAGE
+        unknown = max(idf.values(), default=0.0) if unknown_as_rarest else 0.0
+        total = sum(idf.get(w, unknown) * query.weights[w] for w in query.weights)
+        return sum(idf.get(w, unknown) * query.weights[w] for w in set(matched)) / total if total else 0.0
 
 
 @dataclass
