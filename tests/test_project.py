@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +16,14 @@ def test_the_baimi_command_runs_django_management_commands() -> None:
                             check=False)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_command_on_a_database_not_yet_set_up_says_what_to_run(tmp_path: Path) -> None:
+    env = {**os.environ, "BAIMI_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    result = subprocess.run([sys.executable, "-m", "baimi", "ask", "离婚冷静期多久"], capture_output=True, text=True,
+                            check=False, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "run `baimi migrate` first" in result.stderr
 
 
 def test_no_page_loads_anything_from_another_host() -> None:

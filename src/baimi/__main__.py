@@ -22,8 +22,27 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(getattr(cli, ENGINE_COMMANDS[args[0]])(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baimi.settings")
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(["baimi", *args])
+    try:
+        execute_from_command_line(["baimi", *args])
+    except DatabaseError:
+        if _unmigrated():
+            sys.exit("baimi: the database is not set up yet (migrations not applied): run `baimi migrate` "
+                     "first, or `make demo` for the demo")
+        raise
+
+
+def _unmigrated() -> bool:
+    """Whether a database error came from migrations not yet applied (a fresh data folder)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except Exception:  # noqa: BLE001 - the database itself is unreachable: let the original error speak
+        return False
 
 
 if __name__ == "__main__":
