@@ -118,3 +118,17 @@ def test_a_neighbour_dispute_becomes_a_mediation_case(as_user: Any) -> None:
     assert "天花板" in case.facts
     request.refresh_from_db()
     assert request.status == HelpRequest.Status.SETTLED and request.settled_level == "community"
+
+
+def test_an_elderly_care_request_leads_its_managers_to_volunteers_nearby(as_user: Any) -> None:
+    resident = User.objects.get(username="resident")
+    request = submit(resident, HelpCategory.objects.get(code="elderly_care"), "独居老人想请人来陪着说说话")
+    page = as_user("worker").get(request.get_absolute_url()).content.decode()
+    link = f"/volunteers/match/?household={resident.household.ref}&amp;skill=elderly_care"
+    assert link in page
+    matches = as_user("worker").get(link.replace("&amp;", "&"))
+    assert matches.status_code == 200 and matches.context["household"] == resident.household
+    assert matches.context["suggestions"] is not None  # the search ran for the request's household
+    assert "/volunteers/match/" not in as_user("resident").get(request.get_absolute_url()).content.decode()
+    repairs = submit(resident, HelpCategory.objects.get(code="repairs"), "楼道灯坏了")
+    assert "/volunteers/match/" not in as_user("worker").get(repairs.get_absolute_url()).content.decode()

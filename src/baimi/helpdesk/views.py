@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -145,7 +147,24 @@ def _detail_context(user: User, help_request: HelpRequest, **forms: Any) -> dict
         "reopen_form": forms.get("reopen") or (ReopenForm() if is_reporter and
                                                 help_request.status == HelpRequest.Status.SETTLED else None),
         "can_mediate": manages and help_request.category.code == "neighbour_dispute",
+        "volunteers_url": _volunteers_near(user, help_request),
     }
+
+
+def _volunteers_near(user: User, help_request: HelpRequest) -> str | None:
+    """For elderly care, the volunteer-matching page at the request's place (nearest free volunteers
+    with the skill, by walking distance), for those who run volunteer service; None otherwise."""
+    from baimi.volunteers.access import manages_volunteers
+
+    if help_request.category.code != "elderly_care" or not manages_volunteers(user):
+        return None
+    if help_request.household is not None:
+        where: dict[str, object] = {"household": help_request.household.ref}
+    elif help_request.lon is not None and help_request.lat is not None:
+        where = {"lon": help_request.lon, "lat": help_request.lat}
+    else:
+        return None
+    return f"{reverse('volunteers:match')}?{urlencode({**where, 'skill': 'elderly_care'})}"
 
 
 @require_POST
