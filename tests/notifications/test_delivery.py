@@ -151,6 +151,17 @@ def test_the_inbox_shows_only_ones_own(as_user: Any, worker: User) -> None:
     assert "给社区工作者的" in page and "给别人的" not in page
 
 
+def test_the_navigation_counts_ones_unread_until_they_are_marked_read(as_user: Any, worker: User) -> None:
+    Notification.objects.filter(recipient=worker).update(read_at=timezone.now())  # the demo's own
+    send(worker, "有新的求助", "x", dedup_key="t:9", channels=["onscreen"])
+    send(worker, "又一条", "x", dedup_key="t:10", channels=["onscreen"])
+    send(User.objects.get(username="outsider"), "给别人的", "x", dedup_key="t:11", channels=["onscreen"])
+    client = as_user("worker")
+    assert '<span class="tag flag" aria-label="2 条未读">2</span>' in client.get("/help/").content.decode()
+    client.post("/notifications/read/")
+    assert "条未读" not in client.get("/help/").content.decode()
+
+
 def test_no_transaction_is_open_while_a_gateway_is_slow(endpoint: FakeEndpoint, worker: User,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """On SQLite an open write transaction stops every other write for as long as the send takes."""
