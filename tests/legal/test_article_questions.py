@@ -1,5 +1,6 @@
-"""Residents' questions stored with the articles (data/article_questions/): the file is sound, keeps
-apart from the evaluation set, and a stored question brings its article in. No database, no model."""
+"""Residents' questions stored with the articles (data/article_questions/) and the examples of questions
+outside the library (data/out_of_scope_questions.tsv): the files are sound and kept apart from the
+evaluation set, and a stored question brings its article in. No database, no model."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from baimi.legal.evaluation import civil_code_documents, load_questions
-from baimi.legal.search import Document, SearchIndex, article_questions, read_article_questions
+from baimi.legal.search import (
+    Document,
+    SearchIndex,
+    article_questions,
+    outside_examples,
+    read_article_questions,
+    read_outside_examples,
+)
 
 
 def test_every_stored_question_names_a_real_article_and_stands_once() -> None:
@@ -47,3 +55,20 @@ def test_a_stored_question_brings_in_an_article_whose_text_shares_no_word() -> N
     assert [h.key for h in SearchIndex(documents, **plain).search(question).hits][:1] == [2]
     without = SearchIndex([Document(d.key, d.text) for d in documents], **plain).search(question)
     assert 2 not in [h.key for h in without.hits]
+
+
+def test_the_off_library_examples_are_apart_from_the_evaluation_and_the_stored_questions() -> None:
+    examples = outside_examples()
+    assert len(examples) >= 200 and all(law for _, law in examples)
+    asked = {q for questions in article_questions("民法典").values() for q in questions}
+    texts = {q for q, _ in examples}
+    assert len(texts) == len(examples)
+    assert not texts & asked and not texts & {q.text for q in load_questions()}
+
+
+@pytest.mark.parametrize("bad", ["老板不发工资怎么办", "\t劳动合同法", "老板不发工资\t", "老板\t不发\t工资"])
+def test_a_malformed_off_library_example_is_refused_with_its_file_and_line(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "examples.tsv"
+    path.write_text(f"# comment\n交警扣了我六分\t道路交通安全法\n{bad}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"examples\.tsv:3: expected"):
+        read_outside_examples(path)

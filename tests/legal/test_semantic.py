@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from baimi.legal import semantic
-from baimi.legal.evaluation import UNSEEN_SPLITS, civil_code_documents, load_questions, score
+from baimi.legal.evaluation import UNSEEN_SPLITS, civil_code_documents, civil_code_index, load_questions, score
 from baimi.legal.search import SearchIndex, questions_of
 
 # The package is a dependency wherever its wheel exists: there, vectors silently off would be a bug.
@@ -68,9 +68,7 @@ def test_every_loaded_article_of_the_bundled_statutes_finds_its_bundled_vector()
 def test_the_whole_search_holds_its_figure_on_questions_nobody_tuned_on() -> None:
     # A regression guard, not the measurement (docs/benchmarks.md: 0.92 on 2026-12-01): losing the
     # stored questions, their vectors or a weight drops the unseen top-3 rate to about 0.6.
-    documents = civil_code_documents()
-    index = SearchIndex(documents, vectors=semantic.document_vectors(documents),
-                        question_vectors=semantic.question_vectors(questions_of(documents)))
+    index = civil_code_index()
     unseen = [q for q in load_questions() if q.answers and q.split in UNSEEN_SPLITS]
     assert len(unseen) >= 200
     assert score(lambda text: [h.key for h in index.search(text).hits], unseen).top3 >= 0.85
@@ -115,3 +113,13 @@ def test_an_imported_statute_gets_its_vectors_at_import(tmp_path: Path, settings
     assert local_vectors_file().exists()
     assert semantic.document_vectors(article_documents(["测试法"]), local=local_vectors_file(),
                                      compute_at_most=0) is not None
+
+
+@needs_vectors
+def test_a_question_like_an_off_library_example_goes_to_the_adviser_with_its_law() -> None:
+    index = civil_code_index()
+    dismissed = index.search("在厂里上了半年班 老板突然不让干了 一分钱补偿没有")  # no marker word in it
+    assert dismissed.out_of_scope and dismissed.query.out_of_scope_marker is None
+    assert dismissed.outside_like is not None and "劳动" in dismissed.outside_like[1]
+    for civil in ("邻居家的狗把我咬了要赔吗", "楼上漏水把我家天花板泡了谁赔"):
+        assert not index.search(civil).out_of_scope, civil

@@ -9,8 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from baimi.legal import semantic
 from baimi.legal.parsing import ParsedStatute, parse_statute_file
-from baimi.legal.search import DATA_DIR, Document, article_questions
+from baimi.legal.search import DATA_DIR, Document, SearchIndex, article_questions, outside_examples, questions_of
 
 EVAL_FILE = DATA_DIR / "eval" / "questions.tsv"
 # The splits nothing was tuned on (the file's header says how each was written); dev and held were.
@@ -69,3 +70,13 @@ def score(rank: Callable[[str], Sequence[object]], questions: Sequence[Question]
             reciprocal += 1 / (first + 1)
     n = len(questions) or 1
     return Scores(len(questions), round(top1 / n, 3), round(top3 / n, 3), round(reciprocal / n, 3))
+
+
+def civil_code_index(documents: list[Document] | None = None) -> SearchIndex:
+    """The search as the Q&A page runs it over the Civil Code: the articles, their stored questions and
+    the off-library examples, with their bundled vectors (words only where the model is missing)."""
+    documents = civil_code_documents() if documents is None else documents
+    outside = outside_examples()
+    return SearchIndex(documents, vectors=semantic.document_vectors(documents),
+                       question_vectors=semantic.question_vectors(questions_of(documents)),
+                       outside=outside, outside_vectors=semantic.question_vectors([q for q, _ in outside]))

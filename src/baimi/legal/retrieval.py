@@ -23,6 +23,7 @@ from baimi.legal.search import (
     Result,
     SearchIndex,
     article_questions,
+    outside_examples,
     questions_of,
 )
 from baimi.places.models import Division
@@ -46,8 +47,12 @@ def article_index(laws: tuple[str, ...] | None = None) -> SearchIndex:
                                                 compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
             asked = semantic.question_vectors(questions_of(documents), local=local_vectors_file(),
                                               compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
+            outside = outside_examples()
+            outside_vectors = semantic.question_vectors([q for q, _ in outside], local=local_vectors_file(),
+                                                        compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
             _article_indexes.clear()  # one live version at a time: old ones are stale
-            _article_indexes[version] = SearchIndex(documents, vectors=vectors, question_vectors=asked)
+            _article_indexes[version] = SearchIndex(documents, vectors=vectors, question_vectors=asked,
+                                                    outside=outside, outside_vectors=outside_vectors)
         return _article_indexes[version]
 
 
@@ -73,7 +78,7 @@ def compute_article_vectors() -> int:
     the data folder); the number of articles that have one. 0 when vectors are off."""
     documents = article_documents(list(Statute.objects.values_list("short_name", flat=True)))
     vectors = semantic.document_vectors(documents, local=local_vectors_file())
-    semantic.question_vectors(questions_of(documents), local=local_vectors_file())
+    semantic.question_vectors(questions_of(documents) + [q for q, _ in outside_examples()], local=local_vectors_file())
     return 0 if vectors is None else len(vectors)
 
 

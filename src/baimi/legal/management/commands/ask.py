@@ -27,8 +27,12 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
             return
         if result.out_of_scope:
-            reason = (f"“{result.query.out_of_scope_marker}” is outside the statute library"
-                      if result.query.out_of_scope_marker else "no article covers enough of the question")
+            if result.query.out_of_scope_marker:
+                reason = f"“{result.query.out_of_scope_marker}” is outside the statute library"
+            elif result.outside_like:
+                reason = f"like “{result.outside_like[0]}”, a matter of {result.outside_like[1]}"
+            else:
+                reason = "no article covers enough of the question"
             self.stdout.write(f"Out of scope ({reason}): ask the community's legal adviser.")
             return
         added = f"  (+ {' '.join(result.query.added)})" if result.query.added else ""

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from baimi.legal import semantic
 from baimi.legal.parsing import parse_statute_file
 from baimi.legal.retrieval import compute_article_vectors
-from baimi.legal.search import Document, article_questions
+from baimi.legal.search import Document, article_questions, outside_examples
 from baimi.legal.services import BUNDLED_STATUTES
 
 
@@ -32,13 +32,15 @@ class Command(BaseCommand):
                 documents += [Document(key=a.number, text=a.text, headings=statute.heading_names(a))
                               for a in statute.articles]
                 questions += [q for asked in article_questions(statute.short_name).values() for q in asked]
+            questions += [q for q, _ in outside_examples()]
             texts = [semantic.passage_text(d) for d in documents]
             vectors = dict(zip(map(semantic.text_key, texts), semantic.embed_passages(texts), strict=True))
             keys = [semantic.text_key(semantic.question_text(q)) for q in questions]
             vectors.update(zip(keys, semantic.embed_questions(questions), strict=True))
             semantic.save(semantic.BUNDLED, vectors)
             self.stdout.write(f"{semantic.BUNDLED}: {len(texts)} articles and {len(questions)} residents' questions "
-                              f"({semantic.model_name()}), {time.perf_counter() - started:.0f} s")
+                              f"(stored with articles, or off-library examples; {semantic.model_name()}), "
+                              f"{time.perf_counter() - started:.0f} s")
         else:
             self.stdout.write(f"{compute_article_vectors()} articles have sentence vectors, with their questions "
                               f"({time.perf_counter() - started:.0f} s)")
