@@ -9,9 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from baimi.legal import semantic
 from baimi.legal.parsing import ParsedStatute, parse_statute_file
-from baimi.legal.search import DATA_DIR, Document, SearchIndex, article_questions, outside_examples, questions_of
+from baimi.legal.search import DATA_DIR, Document, SearchIndex, article_questions
 
 EVAL_FILE = DATA_DIR / "eval" / "questions.tsv"
 # The splits nothing was tuned on (the file's header says how each was written); dev and held were.
@@ -75,8 +74,4 @@ def score(rank: Callable[[str], Sequence[object]], questions: Sequence[Question]
 def civil_code_index(documents: list[Document] | None = None) -> SearchIndex:
     """The search as the Q&A page runs it over the Civil Code: the articles, their stored questions and
     the off-library examples, with their bundled vectors (words only where the model is missing)."""
-    documents = civil_code_documents() if documents is None else documents
-    outside = outside_examples()
-    return SearchIndex(documents, vectors=semantic.document_vectors(documents),
-                       question_vectors=semantic.question_vectors(questions_of(documents)),
-                       outside=outside, outside_vectors=semantic.question_vectors([q for q, _ in outside]))
+    return SearchIndex.with_meaning(civil_code_documents() if documents is None else documents)

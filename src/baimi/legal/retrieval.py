@@ -43,16 +43,9 @@ def article_index(laws: tuple[str, ...] | None = None) -> SearchIndex:
     with _lock:
         if version not in _article_indexes:
             documents = article_documents([name for name, _ in version])
-            vectors = semantic.document_vectors(documents, local=local_vectors_file(),
-                                                compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
-            asked = semantic.question_vectors(questions_of(documents), local=local_vectors_file(),
-                                              compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
-            outside = outside_examples()
-            outside_vectors = semantic.question_vectors([q for q, _ in outside], local=local_vectors_file(),
-                                                        compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
             _article_indexes.clear()  # one live version at a time: old ones are stale
-            _article_indexes[version] = SearchIndex(documents, vectors=vectors, question_vectors=asked,
-                                                    outside=outside, outside_vectors=outside_vectors)
+            _article_indexes[version] = SearchIndex.with_meaning(documents, local=local_vectors_file(),
+                                                                 compute_at_most=VECTORS_COMPUTED_ON_DEMAND)
         return _article_indexes[version]
 
 

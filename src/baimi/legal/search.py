@@ -278,6 +278,22 @@ class SearchIndex:
                           [1.0, heading_weight])
         self.bigrams = Bm25([[bigrams(d.text)] for d in self.documents], [1.0]) if use_bigrams else None
 
+    @classmethod
+    def with_meaning(cls, documents: Sequence[Document], *, local: Path | None = None,
+                     compute_at_most: int | None = None) -> SearchIndex:
+        """The whole search over ``documents``: their vectors, their stored questions' and the off-library
+        examples' (``outside_examples``), from the bundled and ``local`` stores (``semantic.py``);
+        words only for what has none."""
+        from baimi.legal import semantic
+
+        def asked(questions: list[str]) -> np.ndarray | None:
+            return semantic.question_vectors(questions, local=local, compute_at_most=compute_at_most)
+
+        outside = outside_examples()
+        vectors = semantic.document_vectors(documents, local=local, compute_at_most=compute_at_most)
+        return cls(documents, vectors=vectors, question_vectors=asked(questions_of(documents)), outside=outside,
+                   outside_vectors=asked([q for q, _ in outside]))
+
     def analyse(self, text: str) -> Query:
         typed = list(dict.fromkeys(words(text)))
         weights = dict.fromkeys(typed, 1.0)

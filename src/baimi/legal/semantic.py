@@ -13,7 +13,8 @@ question stands above the average article's. The weight was chosen on the tuned 
 Vectors of articles cost ~70 ms each on two cores (the Civil Code: 90 s), so they are kept:
 
 - **bundled**: ``data/statutes/vectors.npz`` holds the vectors of the three bundled statutes and of
-  the residents' questions stored with their articles (``data/article_questions/``), keyed by a hash
+  the residents' questions stored with their articles (``data/article_questions/``) and of the
+  off-library examples (``data/out_of_scope_questions.tsv``), keyed by a hash
   of the model's name and the exact text embedded; ``baimi legal_vectors --bundle`` writes it again
   (and a test checks a sample still matches the model);
 - **local**: ``<BAIMI_DATA_DIR>/legal-vectors.npz`` for statutes imported later; ``baimi
