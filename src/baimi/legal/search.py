@@ -144,15 +144,10 @@ def article_questions(law: str) -> dict[int, tuple[str, ...]]:
 
 
 def read_article_questions(path: Path) -> dict[int, tuple[str, ...]]:
-    """``number<TAB>question`` lines ('#' starts a comment); a malformed line is refused with its place."""
+    """``number<TAB>question`` lines; a malformed line is refused with its place."""
     by_article: defaultdict[int, list[str]] = defaultdict(list)
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        number, sep, question = line.partition("\t")
-        if not sep or not number.isdigit() or not question.strip() or "\t" in question:
-            raise ValueError(f"{path}:{lineno}: expected 'article number<TAB>question', got {line!r}")
-        by_article[int(number)].append(question.strip())
+    for number, question in _read_pairs(path, "article number<TAB>question", first_is_number=True):
+        by_article[int(number)].append(question)
     return {number: tuple(questions) for number, questions in by_article.items()}
 
 
@@ -163,16 +158,23 @@ def outside_examples() -> tuple[tuple[str, str], ...]:
 
 
 def read_outside_examples(path: Path) -> tuple[tuple[str, str], ...]:
-    """``question<TAB>law`` lines ('#' starts a comment); a malformed line is refused with its place."""
+    """``question<TAB>law`` lines; a malformed line is refused with its place."""
+    return tuple(_read_pairs(path, "question<TAB>law"))
+
+
+def _read_pairs(path: Path, expected: str, *, first_is_number: bool = False) -> list[tuple[str, str]]:
+    """Lines of two non-empty tab-separated fields ('#' starts a comment, blank lines are skipped);
+    the first line that is not is refused with the file, the line and what was expected."""
     rows = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        question, sep, law = line.partition("\t")
-        if not sep or not question.strip() or not law.strip() or "\t" in law:
-            raise ValueError(f"{path}:{lineno}: expected 'question<TAB>law', got {line!r}")
-        rows.append((question.strip(), law.strip()))
-    return tuple(rows)
+        first, sep, second = line.partition("\t")
+        first, second = first.strip(), second.strip()
+        if not sep or not first or not second or "\t" in second or (first_is_number and not first.isdigit()):
+            raise ValueError(f"{path}:{lineno}: expected '{expected}', got {line!r}")
+        rows.append((first, second))
+    return rows
 
 
 @cache
