@@ -5,6 +5,7 @@ evaluation set, and a stored question brings its article in. No database, no mod
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,12 +38,17 @@ def test_a_law_without_a_questions_file_has_none() -> None:
     assert article_questions("志愿服务条例") == {}
 
 
-@pytest.mark.parametrize("bad", ["282 电梯广告归谁", "第282条\t电梯广告归谁", "282\t", "282\t电梯\t广告"])
-def test_a_malformed_line_is_refused_with_its_file_and_line(tmp_path: Path, bad: str) -> None:
-    path = tmp_path / "测试法.tsv"
-    path.write_text(f"# comment\n282\t小区电梯广告的钱归谁\n{bad}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"测试法\.tsv:3: expected"):
-        read_article_questions(path)
+@pytest.mark.parametrize(("reader", "good", "bad"), [
+    *[(read_article_questions, "282\t小区电梯广告的钱归谁", bad)
+      for bad in ("282 电梯广告归谁", "第282条\t电梯广告归谁", "282\t", "282\t电梯\t广告")],
+    *[(read_outside_examples, "交警扣了我六分\t道路交通安全法", bad)
+      for bad in ("老板不发工资怎么办", "\t劳动合同法", "老板不发工资\t", "老板\t不发\t工资")],
+])
+def test_a_malformed_line_is_refused_with_its_file_and_line(tmp_path: Path, reader: Any, good: str, bad: str) -> None:
+    path = tmp_path / "测试.tsv"
+    path.write_text(f"# comment\n{good}\n{bad}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"测试\.tsv:3: expected"):
+        reader(path)
 
 
 def test_a_stored_question_brings_in_an_article_whose_text_shares_no_word() -> None:
@@ -65,10 +71,3 @@ def test_the_off_library_examples_are_apart_from_the_evaluation_and_the_stored_q
     assert len(texts) == len(examples)
     assert not texts & asked and not texts & {q.text for q in load_questions()}
 
-
-@pytest.mark.parametrize("bad", ["老板不发工资怎么办", "\t劳动合同法", "老板不发工资\t", "老板\t不发\t工资"])
-def test_a_malformed_off_library_example_is_refused_with_its_file_and_line(tmp_path: Path, bad: str) -> None:
-    path = tmp_path / "examples.tsv"
-    path.write_text(f"# comment\n交警扣了我六分\t道路交通安全法\n{bad}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"examples\.tsv:3: expected"):
-        read_outside_examples(path)

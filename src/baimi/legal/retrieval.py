@@ -103,10 +103,11 @@ class Answers:
         return self.result.out_of_scope and not self.answers
 
 
-def search_articles(question: str, *, laws: tuple[str, ...] | None = None,
-                    limit: int = 5) -> tuple[Result, list[ArticleHit]]:
-    """The best articles, none when the question is out of scope (never a wrong answer)."""
-    result = article_index(laws).search(question, limit=limit)
+def search_articles(question: str, *, laws: tuple[str, ...] | None = None, limit: int = 5,
+                    index: SearchIndex | None = None) -> tuple[Result, list[ArticleHit]]:
+    """The best articles, none when the question is out of scope (never a wrong answer).
+    ``index``: ``article_index(laws)``, if the caller has it already."""
+    result = (index or article_index(laws)).search(question, limit=limit)
     if result.out_of_scope:
         return result, []
     wanted: list[tuple[str, int]] = [h.key for h in result.hits]  # type: ignore[misc]  # keys are (law, number)
@@ -118,7 +119,10 @@ def search_articles(question: str, *, laws: tuple[str, ...] | None = None,
     return result, hits
 
 
-def search_answers(question: str, *, community: Division | None, limit: int = 3) -> list[AnswerHit]:
+def search_answers(question: str, *, community: Division | None, limit: int = 3,
+                   statutes: SearchIndex | None = None) -> list[AnswerHit]:
+    """The community's curated answers to the question; ``statutes``: the article index, if the caller
+    has it already (its word rarities decide whether an answer shares enough)."""
     if community is None:
         return []
     answers = CuratedAnswer.objects.filter(community=community).published()
@@ -137,7 +141,7 @@ def search_answers(question: str, *, community: Division | None, limit: int = 3)
     # must carry MIN_COVERAGE of the question's weight, each weighed by its rarity in the statutes
     # (a lay word the statutes lack, like 漏水, as the rarest: it is what the question is about).
     result = index.search(question, limit=limit)
-    statutes = article_index()
+    statutes = statutes or article_index()
     hits: list[Hit] = [h for h in result.hits
                        if statutes.coverage(result.query, h.matched, unknown_as_rarest=True) >= MIN_COVERAGE]
     by_pk = answers.prefetch_related("articles__statute").in_bulk([h.key for h in hits])
@@ -149,8 +153,9 @@ def answer_question(question: str, *, community: Division | None) -> Answers:
 
     The articles the matching answers cite come first: an adviser who answered this kind of question
     has already bridged the resident's words to the law, better than any synonym list."""
-    result, articles = search_articles(question)
-    answers = search_answers(question, community=community)
+    index = article_index()  # once: its version check is a query
+    result, articles = search_articles(question, index=index)
+    answers = search_answers(question, community=community, statutes=index)
     cited: list[ArticleHit] = []
     for hit in answers:
         for article in hit.answer.articles.all():
